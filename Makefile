@@ -1,0 +1,51 @@
+# FSI: `make run` serves the demo, `make test` runs the whole suite. Both start with `make install`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-postgres test-e2e translations extract-messages migration screenshots bench clean
+
+install: $(STAMP) translations
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Compiled catalogs are build products (git ignores *.mo).
+translations: $(STAMP)
+	$(BIN)/pybabel -q compile -d translations -f
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+run: install
+	$(FLASK) fsi init-db
+	$(FLASK) fsi seed-demo
+	@echo "FSI: http://127.0.0.1:5000"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	FSI_TEST_DATABASE_URL=$${FSI_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-e2e: install
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+# A new Alembic revision from the models: make migration m="add call deadlines"
+migration: install
+	cd migrations && ../$(BIN)/alembic -c alembic.ini revision --autogenerate -m "$(m)"
+
+screenshots: install
+	FSI_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,131 @@
+"""Housing bodies, the people who use FSI, and what signing in needs."""
+import enum
+from datetime import datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlmodel import Field, SQLModel
+
+from fsi.db import UTCDateTime, enum_column, utcnow
+
+
+class Role(str, enum.Enum):
+    applicant = "applicant"
+    reviewer = "reviewer"
+    staff = "staff"
+    admin = "admin"
+
+
+ROLE_LABELS = {
+    Role.applicant: {"fr": "Porteur de projet", "en": "Applicant"},
+    Role.reviewer: {"fr": "Membre du comité", "en": "Committee member"},
+    Role.staff: {"fr": "Chargé(e) de mission", "en": "Staff"},
+    Role.admin: {"fr": "Administrateur", "en": "Administrator"},
+}
+
+
+class OrganisationKind(str, enum.Enum):
+    oph = "oph"
+    esh = "esh"
+    coop = "coop"
+    sem = "sem"
+    other = "other"
+
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.oph: {"fr": "OPH (office public de l'habitat)", "en": "OPH (public housing office)"},
+    OrganisationKind.esh: {"fr": "ESH (entreprise sociale pour l'habitat)", "en": "ESH (social housing company)"},
+    OrganisationKind.coop: {"fr": "Coopérative Hlm", "en": "Hlm cooperative"},
+    OrganisationKind.sem: {"fr": "SEM (société d'économie mixte)", "en": "SEM (semi-public company)"},
+    OrganisationKind.other: {"fr": "Autre", "en": "Other"},
+}
+
+
+class Territory(SQLModel, table=True):
+    """A department and EPCI of the region, loaded from territories.csv."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    department_code: str = Field(max_length=3, index=True)
+    department: str = Field(max_length=80)
+    region: str = Field(max_length=80)
+    #: métropole, communauté d'agglomération, communauté de communes...
+    epci_kind: str = Field(max_length=60)
+    epci: str = Field(max_length=160, unique=True)
+
+
+class Organisation(SQLModel, table=True):
+    """A housing body (organisme Hlm)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    kind: OrganisationKind = Field(sa_column=enum_column(OrganisationKind, nullable=False))
+    #: 9 digits, Luhn checksum (fsi.accounts.siren)
+    siren: str = Field(max_length=9, unique=True)
+    department_code: str = Field(max_length=3)
+    territory_id: Optional[int] = Field(default=None, foreign_key="territory.id")
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class User(UserMixin, SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    #: always stored lower-cased (normalise_email), so unique means unique whatever the case
+    email: str = Field(max_length=254, unique=True)
+    full_name: str = Field(max_length=160)
+    password_hash: Optional[str] = Field(default=None, max_length=255)
+    role: Role = Field(sa_column=enum_column(Role, nullable=False, index=True))
+    #: applicants belong to one; reviewers may (conflicts of interest rely on it)
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    #: bumped on password change: invalidates remember-me cookies and sessions elsewhere
+    session_version: int = 1
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_staff(self):
+        return self.role in (Role.staff, Role.admin)
+
+    def has_role(self, *roles):
+        return self.role in roles
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed sign-ins, for throttling per account and per address."""
+
+    __tablename__ = "login_attempt"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    address: str = Field(max_length=64, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class TokenPurpose(str, enum.Enum):
+    reset = "reset"
+    invite = "invite"
+
+
+class AuthToken(SQLModel, table=True):
+    """A one-time link (password reset, invitation). Only the token's hash is stored."""
+
+    __tablename__ = "auth_token"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    purpose: TokenPurpose = Field(sa_column=enum_column(TokenPurpose, nullable=False))
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

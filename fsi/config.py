@@ -1,0 +1,102 @@
+"""Settings, layered: these defaults, then ``instance/config.py``, then ``FSI_*`` variables.
+
+Every upper-case name below may be overridden by an environment variable of the same name
+prefixed with ``FSI_`` (``FSI_DATABASE_URL``, ``FSI_SECRET_KEY``, ``FSI_SMTP_HOST``...).
+Values from the environment are parsed as JSON when they look like it (numbers, booleans),
+so ``FSI_SMTP_PORT=587`` is an int and ``FSI_SMTP_STARTTLS=false`` a bool.
+"""
+import json
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    #: "development" or "production"; production refuses to start without a configured secret.
+    ENV = "development"
+    SECRET_KEY = None
+    #: None means the SQLite file instance/fsi.sqlite3.
+    DATABASE_URL = None
+    SQL_ECHO = False
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    #: werkzeug password hashing; scrypt is memory-hard. Tests lower the cost.
+    PASSWORD_HASH_METHOD = "scrypt"
+    #: Login throttling: failures within the window before refusing further attempts.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    PASSWORD_RESET_HOURS = 2
+    INVITATION_DAYS = 7
+
+    #: Mail: without SMTP_HOST, mails are written to the log instead of being sent.
+    MAIL_FROM = "FSI <fsi@localhost>"
+    SMTP_HOST = None
+    SMTP_PORT = 25
+    SMTP_USERNAME = None
+    SMTP_PASSWORD = None
+    SMTP_STARTTLS = False
+    SMTP_SSL = False
+    SMTP_TIMEOUT = 10
+    MAIL_MAX_ATTEMPTS = 12
+
+    #: Absolute base of links in emails (invitations, resets); defaults to the request's host.
+    SERVER_URL = None
+
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+
+def _parse_env_value(raw):
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def load_config(app, overrides=None):
+    """Apply the layers in order; ``overrides`` (tests, scripts) come last."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, raw in os.environ.items():
+        if key.startswith("FSI_") and not key.startswith("FSI_TEST_"):
+            app.config[key[4:]] = _parse_env_value(raw)
+    if overrides:
+        app.config.update(overrides)
+    _finish(app)
+
+
+def _finish(app):
+    cfg = app.config
+    cfg["DEBUG"] = cfg.get("DEBUG", False) or cfg["ENV"] == "development" and bool(os.environ.get("FLASK_DEBUG"))
+    if not cfg.get("DATABASE_URL"):
+        cfg["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "fsi.sqlite3")
+    if cfg["ENV"] == "production":
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["REMEMBER_COOKIE_SECURE"] = True
+    if not cfg.get("SECRET_KEY"):
+        if cfg["ENV"] == "production":
+            raise RuntimeError(
+                "FSI_SECRET_KEY must be set in production (or SECRET_KEY in instance/config.py)."
+            )
+        cfg["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    cfg.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+
+
+def _instance_secret(instance):
+    """A development secret generated once and kept in instance/secret_key."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,127 @@
+"""The database: one engine per application, one session per request (or CLI command).
+
+Operations flush, never commit: the view (or CLI command) that called them commits once,
+or the teardown rolls back whatever was left uncommitted.
+"""
+from datetime import datetime, timezone
+
+from flask import current_app, g
+from sqlalchemy import Column, Enum, event, types, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+#: Named constraints, so that Alembic can alter them later (SQLite batch mode needs names).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(types.TypeDecorator):
+    """Stores naive UTC on every engine, hands back aware UTC datetimes."""
+
+    impl = types.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def enum_column(enum_cls, **kw):
+    """An Enum stored as its value in a VARCHAR with a CHECK: the same on SQLite and PostgreSQL."""
+    return Column(
+        Enum(enum_cls, native_enum=False, create_constraint=True, length=20,
+             values_callable=lambda e: [m.value for m in e], name=enum_cls.__name__.lower()),
+        **kw,
+    )
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+class Database:
+    def init_app(self, app):
+        url = app.config["DATABASE_URL"]
+        kwargs = {"echo": app.config.get("SQL_ECHO", False)}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs["pool_pre_ping"] = True
+        app.extensions["fsi.db"] = create_engine(url, **kwargs)
+        app.teardown_appcontext(self._close_session)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["fsi.db"]
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            g.db_session = Session(self.engine, expire_on_commit=False)
+        return g.db_session
+
+    def commit(self):
+        self.session.commit()
+
+    def rollback(self):
+        self.session.rollback()
+
+    @staticmethod
+    def _close_session(exc=None):
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()  # rolls back anything not committed
+
+
+db = Database()
+
+
+class StaleObject(Exception):
+    """Someone else changed the row since it was read: the change is refused."""
+
+
+def bump_version(row, expected_version, **values):
+    """Compare-and-swap on ``row.version``: write ``values`` and version+1 only if the row
+    still has ``expected_version`` in the database. Raises StaleObject otherwise.
+
+    Works the same on SQLite (writers serialised by the file lock) and PostgreSQL (the second
+    UPDATE waits for the first to commit, then re-checks its WHERE clause).
+    """
+    model = type(row)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == row.id, model.version == expected_version)
+        .values(version=expected_version + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise StaleObject(row)
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    set_committed_value(row, "version", expected_version + 1)
+    for key, value in values.items():
+        set_committed_value(row, key, value)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL lets readers and one writer work at once; SQLite ignores foreign keys unless asked."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()

@@ -1,0 +1,2 @@
+"""Imports each domain's demo steps so that ``seed-demo`` sees them all."""
+import fsi.accounts.demo  # noqa: F401

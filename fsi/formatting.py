@@ -1,0 +1,69 @@
+"""French formatting of money, dates and times, as Jinja filters.
+
+Money is Decimal in euros; times are stored in UTC and shown in Europe/Paris.
+"""
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from babel.numbers import format_currency
+
+
+def money(value):
+    """``Decimal("1234.5")`` -> ``1 234,50 €`` (fr) / ``€1,234.50`` (en)."""
+    if value is None or value == "":
+        return "—"
+    return format_currency(Decimal(value), "EUR", locale=str(get_locale() or "fr"))
+
+
+def percent(value):
+    if value is None:
+        return "—"
+    return format_decimal(Decimal(value) * 100, format="#,##0.##") + " %"
+
+
+def day(value):
+    """A calendar date: 25/11/2026."""
+    if value is None:
+        return "—"
+    return format_date(value, format="dd/MM/yyyy")
+
+
+def moment(value):
+    """An instant, converted to Europe/Paris: 25/11/2026 14:05."""
+    if value is None:
+        return "—"
+    return format_datetime(value, format="dd/MM/yyyy HH:mm")
+
+
+def parse_decimal(text):
+    """French or plain number input to Decimal: "12 500,50", "12500.50", "12 500 €".
+
+    Returns None for blank input; raises ValueError for anything that is not a number.
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    cleaned = str(text).strip().replace("€", "").replace("\u202f", "").replace("\xa0", "")
+    cleaned = cleaned.replace(" ", "")
+    if not cleaned:
+        return None
+    if "," in cleaned:
+        if "." in cleaned:  # "12.500,50": dots group thousands
+            cleaned = cleaned.replace(".", "")
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number
+
+
+def init_app(app):
+    app.jinja_env.filters.update(money=money, percent=percent, day=day, moment=moment)
+
+
+__all__ = ["money", "percent", "day", "moment", "parse_decimal", "date", "datetime"]

@@ -1,0 +1,31 @@
+"""Language and time zone: French by default, English on request; times shown in Europe/Paris."""
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def select_locale():
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone():
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def current_language():
+    return select_locale() if request else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def pick(labels):
+    """The label in the current language from a ``{"fr": ..., "en": ...}`` mapping."""
+    if not labels:
+        return ""
+    if isinstance(labels, str):
+        return labels
+    return labels.get(current_language()) or labels.get("fr") or next(iter(labels.values()))
+
+
+__all__ = ["select_locale", "select_timezone", "current_language", "pick", "current_user"]

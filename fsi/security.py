@@ -1,0 +1,31 @@
+"""Headers on every response and the error pages."""
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+
+
+def set_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def init_app(app):
+    app.after_request(set_security_headers)
+
+    def error_page(code):
+        def handler(error):
+            return render_template("errors/error.html", code=code, error=error), code
+
+        return handler
+
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, error_page(code))
+    app.register_error_handler(CSRFError, error_page(400))

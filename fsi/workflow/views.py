@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("workflow", __name__, url_prefix="/workflow")

@@ -1,0 +1,119 @@
+"""Test harness: a fresh database per run (SQLite by default, PostgreSQL when
+FSI_TEST_DATABASE_URL is set), emptied between tests; the real app on top of it."""
+import os
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+import fsi.models  # noqa: F401  (every table)
+from fsi import create_app
+from fsi.db import db
+
+PG_URL = os.environ.get("FSI_TEST_DATABASE_URL")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_report_header(config):
+    if PG_URL:
+        return f"database: postgresql (fresh database on {make_url(PG_URL).host})"
+    return "database: sqlite (set FSI_TEST_DATABASE_URL=postgresql+psycopg://... to run on PostgreSQL)"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A database of our own for this run: a new SQLite file, or a new PostgreSQL database."""
+    if not PG_URL:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "fsi-test.sqlite3")
+        return
+    server = make_url(PG_URL)
+    name = f"fsi_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
+            ), {"n": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def schema(database_url):
+    """Tables created once per run; tests empty them afterwards (migrations are tested apart)."""
+    engine = create_engine(database_url)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def empty_tables(engine):
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-not-for-production",
+    "WTF_CSRF_ENABLED": False,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    "SERVER_NAME": "fsi.test",
+}
+
+
+@pytest.fixture
+def app(schema, database_url, tmp_path):
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+    yield app
+    app.extensions["fsi.db"].dispose()
+    empty_tables(schema)
+
+
+@pytest.fixture
+def csrf_app(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """pytest-flask would push one request context for the whole test, so every client call
+    would share ``g`` (and our database session) with the test: turn that off."""
+    yield
+
+
+@pytest.fixture
+def in_db(app):
+    """``with in_db() as session:`` runs in its own app context and commits at the end."""
+
+    @contextmanager
+    def scope():
+        with app.app_context():
+            yield db.session
+            db.session.commit()
+
+    return scope
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs the test client in through the real form."""
+
+    def sign_in(user, password="password"):
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return sign_in
