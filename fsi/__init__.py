@@ -70,6 +70,14 @@ def register_security(app):
 
 
 def register_commands(app):
+    import importlib
+
     from fsi.cli import fsi_cli
 
+    # Each domain adds its commands to the ``flask fsi`` group in its own cli module.
+    for module in CLI_MODULES:
+        importlib.import_module(module)
     app.cli.add_command(fsi_cli)
+
+
+CLI_MODULES = ("fsi.accounts.cli", "fsi.mail.cli", "fsi.workflow.cli")

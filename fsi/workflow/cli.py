@@ -1,0 +1,2 @@
+"""Commands of this domain under ``flask fsi``."""
+from fsi.cli import fsi_cli  # noqa: F401
