@@ -1,0 +1,87 @@
+"""What every journey step uses: sign in and out like a user, check a page with axe-core,
+keep a screenshot of it."""
+import os
+import re
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+#: Things worth reading after the run (schema fallback, minor accessibility findings).
+NOTES = []
+
+#: WCAG 2.1 levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+DEMO_PASSWORD = "demo-fsi-2026"
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+_counter = {"n": 0}
+_axe = None
+
+
+def check_accessibility(page, where):
+    """axe-core with the WCAG 2.1 A and AA rules: no serious or critical violation on the page."""
+    global _axe
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
+                                      "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    for minor in (v for v in violations if v["impact"] not in BLOCKING_IMPACTS):
+        NOTES.append(f"axe ({minor['impact']}) on {where}: {minor['id']} — {minor['help']}")
+    assert not blocking, f"accessibility violations on {where} ({page.url}):\n" + describe(blocking)
+
+
+def describe(violations):
+    lines = []
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:160]}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+def screenshot(page, name, doc=None):
+    """Every step's screenshot goes to test-artifacts/screenshots/; ``doc="file-name"`` also
+    writes it into FSI_SCREENSHOTS_DIR (``make screenshots``) for the README."""
+    _counter["n"] += 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{_counter['n']:02d}-{name}.png"), full_page=True)
+    target = os.environ.get("FSI_SCREENSHOTS_DIR")
+    if doc and target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(target) / f"{doc}.png"))
+
+
+def visit(page, name, doc=None):
+    """The checks every page of the journey gets: French lang, axe-core, a screenshot."""
+    page.wait_for_load_state("load")
+    screenshot(page, name, doc)
+    check_accessibility(page, name)
+
+
+def log_in(page, email, password=DEMO_PASSWORD):
+    page.goto("/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state("load")
+
+
+def log_out(page):
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r"/login"))
+
+
+def focus_outline(page):
+    """The computed outline of the element that has the keyboard focus."""
+    return page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return {tag: document.activeElement.tagName, text: document.activeElement.textContent.trim(),"
+        " style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; }"
+    )

@@ -1,0 +1,127 @@
+"""The FSI journey in a real browser, step by step, as its users go through it.
+
+The steps run in order on one server and one browser; each step depends on the ones before
+(after a failure the rest are skipped). Every page visited is checked with axe-core and
+screenshotted (see helpers.visit).
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import focus_outline, log_in, log_out, visit
+
+pytestmark = pytest.mark.e2e
+
+APPLICANT = "porteur@demo.fsi"
+STAFF = "instructeur@demo.fsi"
+ADMIN = "admin@demo.fsi"
+REVIEWER = "comite@demo.fsi"
+REVIEWER_2 = "comite2@demo.fsi"
+CONFLICTED_REVIEWER = "comite3@demo.fsi"  # same organisation as the applicant
+
+
+@pytest.fixture(scope="module")
+def pages(new_page):
+    """One browser page per person, each in its own context, opened on first use."""
+    opened = {}
+
+    def page_of(who):
+        if who not in opened:
+            opened[who] = new_page()
+        return opened[who]
+
+    return page_of
+
+
+# --- Signing in ---
+
+def test_login_page_is_accessible_and_keyboard_focus_is_visible(pages):
+    page = pages("anonymous")
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    visit(page, "login", doc="01-connexion")
+
+    page.get_by_label("Adresse e-mail").focus()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if focus_outline(page)["text"] == "Se connecter" and focus_outline(page)["tag"] == "BUTTON":
+            break
+    focused = focus_outline(page)
+    assert (focused["tag"], focused["text"]) == ("BUTTON", "Se connecter"), focused
+    assert focused["style"] != "none" and focused["width"] >= 2, focused
+
+
+def test_wrong_password_is_refused_in_french_next_to_the_field(pages):
+    page = pages("anonymous")
+    log_in(page, APPLICANT, password="pas-le-bon-mot-de-passe")
+    expect(page).to_have_url(re.compile(r"/login"))
+    password = page.get_by_label("Mot de passe")
+    error_id = password.get_attribute("aria-describedby")
+    assert error_id, "the password field should point at its error message"
+    expect(page.locator(f"#{error_id.split()[-1]}")).to_have_text("Adresse e-mail ou mot de passe incorrect.")
+    expect(password).to_have_attribute("aria-invalid", "true")
+    visit(page, "login-wrong-password")
+
+
+def test_empty_login_form_shows_each_error_next_to_its_field(pages):
+    page = pages("anonymous")
+    page.goto("/login")
+    page.get_by_role("button", name="Se connecter").click()
+    email = page.get_by_label("Adresse e-mail")
+    error_id = email.get_attribute("aria-describedby").split()[-1]
+    expect(page.locator(f"#{error_id}")).to_have_text("Saisissez votre adresse e-mail.")
+    visit(page, "login-empty")
+
+
+@pytest.mark.parametrize("email, role_label", [
+    (APPLICANT, "Porteur de projet"),
+    (REVIEWER, "Membre du comité"),
+    (STAFF, "Chargé(e) de mission"),
+    (ADMIN, "Administrateur"),
+])
+def test_each_role_lands_on_its_home_page(new_page, email, role_label):
+    page = new_page()
+    log_in(page, email)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    expect(page.get_by_text(role_label, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    visit(page, f"home-{email.split('@')[0]}", doc="02-accueil-instructeur" if email == STAFF else None)
+    page.context.close()
+
+
+def test_language_switch_to_english_and_back(pages):
+    page = pages("applicant")
+    log_in(page, APPLICANT)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    visit(page, "home-english")
+    page.get_by_role("button", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+def test_unknown_page_shows_the_french_404_page(pages):
+    page = pages("applicant")
+    response = page.goto("/cette-page-n-existe-pas")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
+    expect(page.get_by_role("link", name="Retour à l'accueil")).to_be_visible()
+    visit(page, "error-404")
+
+
+def test_staff_only_page_is_refused_to_an_applicant(pages):
+    page = pages("applicant")
+    response = page.goto("/admin/users")
+    assert response.status in (403, 404), response.status
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Accès refusé|Page introuvable"))
+    visit(page, "error-403")
+
+
+def test_logging_out_returns_to_the_login_page(pages):
+    page = pages("applicant")
+    page.goto("/")
+    log_out(page)
+    expect(page.get_by_text("Vous êtes déconnecté.")).to_be_visible()
+    visit(page, "logged-out")
