@@ -45,3 +45,40 @@ def create_user(role=Role.applicant, organisation=None, password="password", **k
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def create_call(**kw):
+    """An open call (opened yesterday, closes in 30 days) unless told otherwise."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from fsi.calls.models import Call
+    from fsi.db import utcnow
+
+    n = next(_counter)
+    now = utcnow()
+    values = dict(title=f"Appel à projets {n}", opens_at=now - timedelta(days=1),
+                  closes_at=now + timedelta(days=30), envelope=Decimal("500000.00"))
+    values.update(kw)
+    call = Call(**values)
+    db.session.add(call)
+    db.session.flush()
+    return call
+
+
+def create_application(call=None, organisation=None, state="draft", **kw):
+    """An application in ``state`` (set directly: test data, no workflow event is written)."""
+    from decimal import Decimal
+
+    from fsi.applications.models import Application
+
+    n = next(_counter)
+    call = call or create_call()
+    organisation = organisation or create_organisation()
+    values = dict(reference=f"TEST-{n:06d}", call_id=call.id, organisation_id=organisation.id, state=state,
+                  title=f"Projet {n}", requested_amount=Decimal("40000.00"))
+    values.update(kw)
+    application = Application(**values)
+    db.session.add(application)
+    db.session.flush()
+    return application
