@@ -29,9 +29,13 @@ def upgrade_database(url=None):
 
 @fsi_cli.command("init-db")
 def init_db():
-    """Create or upgrade the schema to the latest migration."""
+    """Create or upgrade the schema to the latest migration, then load the reference territories."""
+    from fsi.accounts.services import load_territories
+
     upgrade_database()
-    click.echo("Base de données à jour.")
+    added = load_territories()
+    db.commit()
+    click.echo(f"Base de données à jour ({added} territoire(s) ajouté(s)).")
 
 
 @fsi_cli.command("seed-demo")

@@ -1,4 +1,179 @@
-"""Administration of users and organisations (admins only)."""
-from flask import Blueprint
+"""Administration of users (admins) and organisations (admins; staff read-only)."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from fsi.accounts import admin_services as ops
+from fsi.accounts.access import can_administer, can_view_organisations, requires
+from fsi.accounts.admin_forms import EditUserForm, InviteUserForm, OrganisationForm, VersionedForm
+from fsi.accounts.models import Organisation, Role, Territory, User
+from fsi.accounts.services import FieldError
+from fsi.db import StaleObject, db
+from fsi.nav import nav_item
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+nav_item("admin.users", {"fr": "Utilisateurs", "en": "Users"}, roles={Role.admin}, order=80)
+nav_item("admin.organisations", {"fr": "Organismes", "en": "Organisations"}, roles={Role.admin, Role.staff},
+         order=85)
+
+STALE = _l("Cette fiche a été modifiée par quelqu'un d'autre entre-temps : rechargez la page et recommencez.")
+
+
+def _attach(form, error):
+    """Show an operation's refusal next to its field (or at the top when it has none)."""
+    if error.field in form:
+        form[error.field].errors.append(error.message)
+    else:
+        flash(error.message, "error")
+
+
+def _user_or_404(user_id):
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.route("/users")
+@requires(can_administer)
+def users():
+    query = request.args.get("q", "")
+    page = request.args.get("page", 1, type=int)
+    rows, total = ops.search_users(query, page)
+    return render_template("admin/users.html", rows=rows, total=total, query=query, page=page,
+                           page_size=ops.PAGE_SIZE)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@requires(can_administer)
+def invite_user():
+    form = InviteUserForm(organisations=ops.organisations_for_choice())
+    if form.validate_on_submit():
+        try:
+            user = ops.invite_user(current_user, email=form.email.data, full_name=form.full_name.data,
+                                   role=form.role.data, organisation_id=form.organisation_id.data)
+        except FieldError as error:
+            db.rollback()
+            _attach(form, error)
+        else:
+            db.commit()
+            flash(_("Invitation envoyée à %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires(can_administer)
+def edit_user(user_id):
+    user = _user_or_404(user_id)
+    form = EditUserForm(obj=user, organisations=ops.organisations_for_choice())
+    if request.method == "GET":
+        form.role.data = user.role.value
+    if form.validate_on_submit():
+        try:
+            ops.update_user(current_user, user, form.expected_version(), full_name=form.full_name.data,
+                            role=form.role.data, organisation_id=form.organisation_id.data)
+        except FieldError as error:
+            db.rollback()
+            _attach(form, error)
+        except StaleObject:
+            db.rollback()
+            flash(str(STALE), "error")
+        else:
+            db.commit()
+            flash(_("Compte de %(name)s enregistré.", name=user.full_name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, status_form=VersionedForm(obj=user))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@requires(can_administer)
+def set_user_active(user_id):
+    user = _user_or_404(user_id)
+    form = VersionedForm()
+    if not form.validate_on_submit():
+        abort(400)
+    active = request.form.get("active") == "1"
+    try:
+        ops.set_user_active(current_user, user, form.expected_version(), active)
+    except FieldError as error:
+        db.rollback()
+        flash(error.message, "error")
+    except StaleObject:
+        db.rollback()
+        flash(str(STALE), "error")
+    else:
+        db.commit()
+        flash(_("Compte réactivé.") if active else _("Compte désactivé : la personne ne peut plus se connecter."),
+              "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@requires(can_administer)
+def resend_invitation(user_id):
+    user = _user_or_404(user_id)
+    if not VersionedForm().validate_on_submit():
+        abort(400)
+    ops.send_invitation(user, current_user)
+    db.commit()
+    flash(_("Nouvelle invitation envoyée à %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/organisations")
+@requires(can_view_organisations)
+def organisations():
+    query = request.args.get("q", "")
+    return render_template("admin/organisations.html", rows=ops.search_organisations(query), query=query,
+                           can_edit=can_administer(current_user))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@requires(can_administer)
+def create_organisation():
+    form = OrganisationForm(territories=ops.territories())
+    if form.validate_on_submit():
+        try:
+            organisation = ops.create_organisation(**_organisation_data(form))
+        except FieldError as error:
+            db.rollback()
+            _attach(form, error)
+        else:
+            db.commit()
+            flash(_("Organisme « %(name)s » créé.", name=organisation.name), "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=None)
+
+
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@requires(can_view_organisations)
+def edit_organisation(organisation_id):
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    if not can_administer(current_user):
+        if request.method != "GET":
+            abort(403)
+        territory = db.session.get(Territory, organisation.territory_id) if organisation.territory_id else None
+        return render_template("admin/organisation.html", organisation=organisation, territory=territory)
+    form = OrganisationForm(obj=organisation, territories=ops.territories())
+    if request.method == "GET":
+        form.kind.data = organisation.kind.value
+    if form.validate_on_submit():
+        try:
+            ops.update_organisation(organisation, form.expected_version(), **_organisation_data(form))
+        except FieldError as error:
+            db.rollback()
+            _attach(form, error)
+        except StaleObject:
+            db.rollback()
+            flash(str(STALE), "error")
+        else:
+            db.commit()
+            flash(_("Organisme « %(name)s » enregistré.", name=organisation.name), "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+
+
+def _organisation_data(form):
+    return dict(name=form.name.data, kind=form.kind.data, siren=form.siren.data,
+                department_code=form.department_code.data, territory_id=form.territory_id.data,
+                active=form.active.data)

@@ -43,7 +43,7 @@ def seed_accounts():
             db.session.add(org)
         organisations.append(org)
     db.session.flush()
-    lines = ["Comptes de démonstration (mot de passe : %s)" % DEMO_PASSWORD]
+    lines = ["Comptes de démonstration (identifiant / mot de passe / rôle) :"]
     for email, name, role, org_index in DEMO_USERS:
         user = db.session.exec(select(User).where(User.email == email)).first()
         if user is None:
@@ -51,6 +51,6 @@ def seed_accounts():
                         organisation_id=organisations[org_index].id if org_index is not None else None)
             db.session.add(user)
         org = f" — {organisations[org_index].name}" if org_index is not None else ""
-        lines.append(f"  {role.value:<10} {email}{org}")
+        lines.append(f"  {email:<22} {DEMO_PASSWORD}  {role.value:<10}{org}".rstrip())
     db.session.flush()
     return lines

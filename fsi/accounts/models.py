@@ -65,6 +65,8 @@ class Organisation(SQLModel, table=True):
     territory_id: Optional[int] = Field(default=None, foreign_key="territory.id")
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: compare-and-swap counter: an edit made on a stale form is refused (fsi.db.bump_version)
+    version: int = 1
 
 
 class User(UserMixin, SQLModel, table=True):
@@ -81,6 +83,8 @@ class User(UserMixin, SQLModel, table=True):
     last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     #: bumped on password change: invalidates remember-me cookies and sessions elsewhere
     session_version: int = 1
+    #: compare-and-swap counter for admin edits (fsi.db.bump_version)
+    version: int = 1
 
     @property
     def is_active(self):

@@ -1,17 +1,39 @@
-"""Account rules: authentication, passwords. Views, the CLI and tests all call these."""
+"""Account rules: authentication, passwords, one-time links. Views, the CLI and tests all call these.
+
+Functions here flush, never commit: the caller (view, command) commits once.
+"""
 import csv
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Optional
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from fsi.accounts.models import Territory, User, normalise_email
+from fsi.accounts import throttle, tokens
+from fsi.accounts.models import Territory, TokenPurpose, User, normalise_email
 from fsi.db import db, utcnow
+from fsi.mail.render import absolute_url, queue_template_mail
+
+
+class FieldError(Exception):
+    """A rule broken by submitted data, reported next to ``field`` in the form."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 def hash_password(password):
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def verify_password(user, password):
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password or "")
 
 
 def user_by_email(email):
@@ -21,16 +43,87 @@ def user_by_email(email):
 def authenticate(email, password):
     """The active user with these credentials, or None."""
     user = user_by_email(email)
-    if user is None or not user.active or not user.password_hash:
-        return None
-    if not check_password_hash(user.password_hash, password):
+    if user is None or not user.active or not verify_password(user, password):
         return None
     user.last_login_at = utcnow()
     return user
 
 
+@dataclass
+class LoginOutcome:
+    user: Optional[User] = None
+    #: set when throttled: how long before trying again
+    wait: Optional[timedelta] = None
+
+
+def attempt_login(email, password, address):
+    """Check throttling, then the credentials; failures are recorded (the caller commits either way)."""
+    wait = throttle.login_wait(email, address)
+    if wait is not None:
+        return LoginOutcome(wait=wait)
+    user = authenticate(email, password)
+    if user is None:
+        throttle.record_failure(email, address)
+    else:
+        throttle.clear_failures(email)
+    return LoginOutcome(user=user)
+
+
+def set_password(user, password):
+    """New password; bumping session_version signs the user out everywhere else (sessions and
+    remember-me cookies carry the old version, see ``User.get_id``)."""
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    db.session.add(user)
+    db.session.flush()
+
+
+def change_password(user, current, new):
+    """Password change by the user: the current password is required."""
+    if not verify_password(user, current):
+        raise FieldError("current_password", _("Le mot de passe actuel est incorrect."))
+    set_password(user, new)
+    queue_template_mail(user.email, _("Votre mot de passe FSI a été modifié"),
+                        "mail/accounts/password_changed.txt", user=user)
+
+
+def request_password_reset(email):
+    """Email a reset link if an active account has this address. Says nothing either way, so
+    the page cannot be used to find out who has an account."""
+    user = user_by_email(email)
+    if user is None or not user.active:
+        return
+    hours = current_app.config["PASSWORD_RESET_HOURS"]
+    raw = tokens.issue_token(user, TokenPurpose.reset, timedelta(hours=hours))
+    queue_template_mail(user.email, _("Réinitialisation de votre mot de passe FSI"),
+                        "mail/accounts/reset_password.txt", user=user, hours=hours,
+                        link=absolute_url("accounts.reset_password", token=raw))
+
+
+def token_user(raw):
+    """The user a usable reset or invitation link belongs to, or None."""
+    token = tokens.find_usable_token(raw)
+    if token is None:
+        return None
+    user = db.session.get(User, token.user_id)
+    return user if user is not None and user.active else None
+
+
+def reset_password(raw, password):
+    """Use a one-time link to choose a password; returns the user, or None when the link is
+    unknown, expired or already used."""
+    token = tokens.find_usable_token(raw)
+    user = db.session.get(User, token.user_id) if token else None
+    if user is None or not user.active or not tokens.consume(token):
+        return None
+    set_password(user, password)
+    return user
+
+
 #: The region's departments and main EPCI (a copy of shared/reference/territories.csv).
 TERRITORIES_CSV = Path(__file__).resolve().parent / "data" / "territories.csv"
+
+TERRITORY_COLUMNS = ("department_code", "department", "region", "epci_kind", "epci")
 
 
 def load_territories(path=None):
@@ -38,11 +131,14 @@ def load_territories(path=None):
     known = set(db.session.exec(select(Territory.epci)).all())
     added = 0
     with open(path or TERRITORIES_CSV, newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
+        reader = csv.DictReader(handle)
+        missing = set(TERRITORY_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError("colonnes manquantes : " + ", ".join(sorted(missing)))
+        for row in reader:
             if row["epci"] in known:
                 continue
-            db.session.add(Territory(**{k: row[k] for k in
-                                        ("department_code", "department", "region", "epci_kind", "epci")}))
+            db.session.add(Territory(**{k: row[k].strip() for k in TERRITORY_COLUMNS}))
             known.add(row["epci"])
             added += 1
     db.session.flush()

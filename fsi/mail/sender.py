@@ -1,0 +1,125 @@
+"""Send what the outbox holds: by SMTP when SMTP_HOST is set, else to the log (development).
+
+Each message is committed after its own attempt, so a crash or a failing server loses nothing:
+a failure keeps the message pending with exponential back-off until MAIL_MAX_ATTEMPTS, after
+which it is marked failed (and kept).
+"""
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+from sqlmodel import select
+
+from fsi.db import db, utcnow
+from fsi.mail.models import MailStatus, OutboxMessage
+
+logger = logging.getLogger("fsi.mail")
+
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=6)
+
+
+def retry_delay(attempts):
+    """1, 2, 4, 8... minutes after the 1st, 2nd, 3rd... failure, at most 6 hours."""
+    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+
+
+def due_messages(limit=None):
+    stmt = (select(OutboxMessage.id)
+            .where(OutboxMessage.status == MailStatus.pending, OutboxMessage.next_attempt_at <= utcnow())
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))
+    if limit:
+        stmt = stmt.limit(limit)
+    return db.session.exec(stmt).all()
+
+
+def build_email(message):
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(idstring=f"fsi-{message.id}")
+    email.set_content(message.body)
+    return email
+
+
+def open_smtp(cfg):
+    kind = smtplib.SMTP_SSL if cfg["SMTP_SSL"] else smtplib.SMTP
+    connection = kind(cfg["SMTP_HOST"], int(cfg["SMTP_PORT"]), timeout=cfg["SMTP_TIMEOUT"])
+    if cfg["SMTP_STARTTLS"] and not cfg["SMTP_SSL"]:
+        connection.starttls()
+    if cfg.get("SMTP_USERNAME"):
+        connection.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"] or "")
+    return connection
+
+
+class Transport:
+    """One SMTP connection for the whole run, opened on the first message (or the log)."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.connection = None
+
+    def send(self, message):
+        if not self.cfg.get("SMTP_HOST"):
+            logger.info("Courriel (non envoyé, pas de SMTP configuré) à %s : %s\n%s",
+                        message.recipient, message.subject, message.body)
+            return
+        if self.connection is None:
+            self.connection = open_smtp(self.cfg)
+        try:
+            self.connection.send_message(build_email(message))
+        except (smtplib.SMTPServerDisconnected, OSError):
+            self.close()  # reconnect for the next message
+            raise
+
+    def close(self):
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self.connection = None
+
+
+def record_failure(message, error):
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.status = MailStatus.failed
+        logger.error("Courriel %s abandonné après %s tentatives : %s", message.id, message.attempts, error)
+    else:
+        message.next_attempt_at = utcnow() + retry_delay(message.attempts)
+        logger.warning("Courriel %s non envoyé (tentative %s) : %s", message.id, message.attempts, error)
+
+
+def send_pending(limit=None):
+    """Try every due message once; returns (sent, failed attempts)."""
+    transport = Transport(current_app.config)
+    sent = failures = 0
+    try:
+        for message_id in due_messages(limit):
+            # on PostgreSQL, a second send-mail running at the same time skips this message
+            message = db.session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
+            if message is None or message.status != MailStatus.pending:
+                continue
+            try:
+                transport.send(message)
+            except (smtplib.SMTPException, OSError) as error:
+                record_failure(message, error)
+                failures += 1
+            else:
+                message.attempts += 1
+                message.status = MailStatus.sent
+                message.sent_at = utcnow()
+                message.last_error = None
+                sent += 1
+            db.session.add(message)
+            db.commit()
+    finally:
+        transport.close()
+    return sent, failures
