@@ -3,3 +3,4 @@ from fsi.accounts.models import AuthToken, LoginAttempt, Organisation, Territory
 from fsi.applications.models import Application  # noqa: F401
 from fsi.calls.models import Call, Criterion  # noqa: F401
 from fsi.mail.models import OutboxMessage  # noqa: F401
+from fsi.workflow.models import WorkflowEvent  # noqa: F401

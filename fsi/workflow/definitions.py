@@ -1,8 +1,11 @@
-"""Reading the workflow definitions of workflows/ (plain YAML data).
+"""Reading and checking the workflow definitions of workflows/ (plain YAML data).
 
-This module is the contract with the rest of FSI; the engine (loader checks, machine, service)
-builds on it.
+Each file becomes a frozen :class:`Workflow`. ``load_workflow`` refuses a file that is
+inconsistent (unreachable state, dead end, missing label, unknown role...) with a
+:class:`DefinitionError` naming the file and the problem; ``check_guards`` refuses guard
+names that no domain registered (run at start-up, once the domains are imported).
 """
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +13,66 @@ import yaml
 
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent.parent / "workflows"
 
+ROLES = ("applicant", "staff", "reviewer", "admin")
+AUDIENCES = ("applicant", "staff", "reviewers")
+DATA_FIELDS = ("amount", "date", "document")
+COMMENT_RULES = ("required", "optional", "none")
+LANGUAGES = ("fr", "en")
+
+
+class DefinitionError(ValueError):
+    """A workflow file is inconsistent; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    label: dict
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    trigger: str
+    label: dict
+    sources: tuple
+    dest: str
+    roles: tuple
+    guards: tuple = ()
+    #: "required", "optional" or "none"
+    comment: str = "none"
+    #: data the action needs besides a comment: "amount", "date", "document"
+    data: tuple = ()
+    #: audiences mailed once the change is made: "applicant", "staff", "reviewers"
+    notify: tuple = ()
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    version: int
+    label: dict
+    initial: str
+    states: dict  # name -> State, in file order
+    transitions: tuple
+    path: Path
+
+    def transition(self, trigger):
+        """The transition of that trigger, or None."""
+        for transition in self.transitions:
+            if transition.trigger == trigger:
+                return transition
+        return None
+
+    def state_label(self, name):
+        state = self.states.get(name)
+        return state.label if state else {"fr": name, "en": name}
+
+    def final_states(self):
+        return [s.name for s in self.states.values() if s.final]
+
+
+# --- Reading ------------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def raw_definition(name):
@@ -25,3 +88,162 @@ def state_check(name, column="state"):
     """SQL for a CHECK constraint: the column holds one of the workflow's states."""
     states = ", ".join(f"'{s}'" for s in state_names(name))
     return f"{column} IN ({states})"
+
+
+def _as_tuple(value):
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def load_workflow(path):
+    """Parse and check one YAML file; raises DefinitionError("<file>: <problem>")."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)
+        workflow = _parse(raw, path)
+    except DefinitionError:
+        raise
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as error:
+        raise DefinitionError(f"{path.name}: unreadable definition ({type(error).__name__}: {error})") from error
+    for problem in structural_problems(workflow):
+        raise DefinitionError(f"{path.name}: {problem}")
+    return workflow
+
+
+def _parse(raw, path):
+    if not isinstance(raw, dict):
+        raise DefinitionError(f"{path.name}: not a mapping")
+    for key in ("workflow", "version", "label", "initial", "states", "transitions"):
+        if key not in raw or raw[key] in (None, ""):
+            raise DefinitionError(f"{path.name}: missing '{key}'")
+    states = {}
+    for name, spec in raw["states"].items():
+        spec = dict(spec or {})
+        final = bool(spec.pop("final", False))
+        states[name] = State(name=name, label=spec, final=final)
+    transitions = tuple(
+        Transition(
+            trigger=str(spec["trigger"]),
+            label=dict(spec.get("label") or {}),
+            sources=_as_tuple(spec.get("from")),
+            dest=spec.get("to"),
+            roles=_as_tuple(spec.get("roles")),
+            guards=_as_tuple(spec.get("guards")),
+            comment=spec.get("comment", "none"),
+            data=_as_tuple(spec.get("data")),
+            notify=_as_tuple(spec.get("notify")),
+        )
+        for spec in raw["transitions"]
+    )
+    return Workflow(name=raw["workflow"], version=raw["version"], label=dict(raw["label"]),
+                    initial=raw["initial"], states=states, transitions=transitions, path=path)
+
+
+# --- Checks -------------------------------------------------------------------------------
+
+def _missing_languages(label):
+    if not isinstance(label, dict):
+        return list(LANGUAGES)
+    return [lang for lang in LANGUAGES if not str(label.get(lang) or "").strip()]
+
+
+def structural_problems(wf):
+    """Every problem of a definition (guards apart), as English sentences for developers."""
+    problems = []
+    if not isinstance(wf.version, int) or isinstance(wf.version, bool) or wf.version < 1:
+        problems.append(f"version must be a positive integer, not {wf.version!r}")
+    if wf.name != wf.path.stem:
+        problems.append(f"workflow name {wf.name!r} differs from the file name {wf.path.stem!r}")
+    if missing := _missing_languages(wf.label):
+        problems.append(f"the workflow label lacks {', '.join(missing)}")
+    if wf.initial not in wf.states:
+        problems.append(f"initial state {wf.initial!r} is not a declared state")
+    for state in wf.states.values():
+        if missing := _missing_languages(state.label):
+            problems.append(f"state {state.name!r} has no label in {', '.join(missing)}")
+    problems += _transition_problems(wf)
+    if not problems:
+        problems += _graph_problems(wf)
+    return problems
+
+
+def _transition_problems(wf):
+    problems, seen = [], set()
+    for t in wf.transitions:
+        where = f"transition {t.trigger!r}"
+        if t.trigger in seen:
+            problems.append(f"{where} is declared twice (one entry per trigger, with a list of 'from')")
+        seen.add(t.trigger)
+        if missing := _missing_languages(t.label):
+            problems.append(f"{where} has no label in {', '.join(missing)}")
+        if not t.sources:
+            problems.append(f"{where} has no 'from' state")
+        for source in t.sources:
+            if source not in wf.states:
+                problems.append(f"{where} starts from unknown state {source!r}")
+        if t.dest not in wf.states:
+            problems.append(f"{where} goes to unknown state {t.dest!r}")
+        if not t.roles:
+            problems.append(f"{where} has no roles")
+        problems += [f"{where} names unknown role {r!r}" for r in t.roles if r not in ROLES]
+        if t.comment not in COMMENT_RULES:
+            problems.append(f"{where} has comment {t.comment!r} (expected one of {', '.join(COMMENT_RULES)})")
+        problems += [f"{where} needs unknown data {d!r}" for d in t.data if d not in DATA_FIELDS]
+        problems += [f"{where} notifies unknown audience {a!r}" for a in t.notify if a not in AUDIENCES]
+    return problems
+
+
+def _graph_problems(wf):
+    problems = []
+    outgoing = {name: [] for name in wf.states}
+    for t in wf.transitions:
+        for source in t.sources:
+            outgoing[source].append(t.dest)
+    reached, todo = {wf.initial}, [wf.initial]
+    while todo:
+        for dest in outgoing[todo.pop()]:
+            if dest not in reached:
+                reached.add(dest)
+                todo.append(dest)
+    for state in wf.states.values():
+        if state.name not in reached:
+            problems.append(f"state {state.name!r} cannot be reached from {wf.initial!r}")
+        if state.final and outgoing[state.name]:
+            problems.append(f"final state {state.name!r} has transitions leaving it")
+        if not state.final and not outgoing[state.name]:
+            problems.append(f"state {state.name!r} is a dead end: not final and no transition leaves it")
+    return problems
+
+
+def check_guards(workflow, known_guards):
+    """Raise DefinitionError if a transition names a guard no domain registered."""
+    for t in workflow.transitions:
+        for name in t.guards:
+            if name not in known_guards:
+                raise DefinitionError(
+                    f"{workflow.path.name}: transition {t.trigger!r} uses guard {name!r}, "
+                    f"which no FSI module registers (known: {', '.join(sorted(known_guards)) or 'none'})"
+                )
+
+
+# --- The process-wide definitions ---------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def get_workflow(name):
+    """The checked definition of workflows/<name>.yaml (read once per process)."""
+    path = WORKFLOWS_DIR / f"{name}.yaml"
+    if not path.exists():
+        raise LookupError(f"no workflow named {name!r} in {WORKFLOWS_DIR}")
+    return load_workflow(path)
+
+
+def workflow_names(directory=WORKFLOWS_DIR):
+    return sorted(p.stem for p in Path(directory).glob("*.yaml"))
+
+
+def all_workflows():
+    return [get_workflow(name) for name in workflow_names()]

@@ -1,0 +1,97 @@
+"""``flask fsi audit verify``: recompute every hash and replay every object's events.
+
+Checked for each object: hashes (own and chain), sequence 1, 2, 3... without gaps, each step a
+legal transition of the definition from the previous state (the first from the initial state),
+and the replay ending at the state stored on the row; rows of a registered subject that left
+the initial state without any event are caught too.
+"""
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Optional
+
+from sqlmodel import select
+
+from fsi.db import db
+from fsi.workflow.definitions import get_workflow, workflow_names
+from fsi.workflow.events import GENESIS_HASH, event_hash, head_hash
+from fsi.workflow.models import WorkflowEvent
+from fsi.workflow.registry import SUBJECTS
+
+
+@dataclass
+class AuditResult:
+    ok: bool
+    head_hash: Optional[str] = None
+    objects: int = 0
+    events: int = 0
+    #: the first problem found, naming the object and the event
+    problem: Optional[str] = None
+
+
+def _object_problem(workflow, object_id, events):
+    """The first problem of one object's events (ordered by seq), or None; and the last state."""
+    state, previous_hash = workflow.initial, GENESIS_HASH
+    for expected_seq, event in enumerate(events, start=1):
+        where = f"{workflow.name} #{object_id}, event seq {event.seq} (id {event.id})"
+        if event.seq != expected_seq:
+            return f"{where}: sequence broken (expected seq {expected_seq})", state
+        if event.prev_hash != previous_hash:
+            return f"{where}: prev_hash does not match the previous event's hash", state
+        if event_hash(event) != event.hash:
+            return f"{where}: hash mismatch (the event was altered)", state
+        transition = workflow.transition(event.trigger)
+        if transition is None or event.from_state != state or state not in transition.sources \
+                or transition.dest != event.to_state:
+            return (f"{where}: illegal step {event.trigger!r} {event.from_state} -> {event.to_state} "
+                    f"(replayed state was {state!r})"), state
+        state, previous_hash = event.to_state, event.hash
+    return None, state
+
+
+def _stored_states(workflow_name):
+    subject = SUBJECTS.get(workflow_name)
+    if subject is None:
+        return None
+    model = subject.model
+    return dict(db.session.exec(select(model.id, model.state).order_by(model.id)).all())
+
+
+def verify():
+    events = db.session.exec(
+        select(WorkflowEvent).order_by(WorkflowEvent.workflow, WorkflowEvent.object_id, WorkflowEvent.seq)
+    ).all()
+    result = AuditResult(ok=True, events=len(events))
+    by_workflow = {name: list(group) for name, group in groupby(events, key=lambda e: e.workflow)}
+    last_hashes = []
+    for name in sorted(set(workflow_names()) | set(by_workflow)):
+        try:
+            workflow = get_workflow(name)
+        except LookupError:
+            return AuditResult(ok=False, problem=f"events of unknown workflow {name!r}")
+        stored = _stored_states(name)
+        replayed = set()
+        for object_id, group in groupby(by_workflow.get(name, []), key=lambda e: e.object_id):
+            group = list(group)
+            replayed.add(object_id)
+            problem, state = _object_problem(workflow, object_id, group)
+            if problem is None and stored is not None:
+                if object_id not in stored:
+                    problem = f"{name} #{object_id}: events exist but the row does not"
+                elif stored[object_id] != state:
+                    problem = (f"{name} #{object_id}, last event seq {group[-1].seq}: stored state "
+                               f"{stored[object_id]!r} differs from the replayed state {state!r}")
+            if problem:
+                return AuditResult(ok=False, problem=problem, events=len(events))
+            last_hashes.append((name, object_id, group[-1].hash))
+        for object_id, state in (stored or {}).items():
+            if object_id not in replayed and state != workflow.initial:
+                return AuditResult(ok=False, events=len(events), problem=(
+                    f"{name} #{object_id}: stored state {state!r} but no event (expected {workflow.initial!r})"))
+    result.objects = len(last_hashes)
+    result.head_hash = head_hash(last_hashes)
+    return result
+
+
+def current_head_hash():
+    """The head hash alone (e.g. printed in committee minutes); None if the log is broken."""
+    return verify().head_hash

@@ -1,0 +1,99 @@
+"""Writing events: the per-object sequence and the hash chain."""
+import hashlib
+import json
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlmodel import select
+
+from fsi.db import db, utcnow
+from fsi.workflow.models import WorkflowEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def json_safe(data):
+    """Action data as JSON values that round-trip exactly: Decimal and dates become strings."""
+    def convert(value):
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {str(k): convert(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(dict(data or {}))
+
+
+def _instant(value):
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_fields(event):
+    return {
+        "workflow": event.workflow,
+        "object_id": event.object_id,
+        "seq": event.seq,
+        "trigger": event.trigger,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "actor_id": event.actor_id,
+        "created_at": _instant(event.created_at),
+        "comment": event.comment,
+        "data": event.data or {},
+        "workflow_version": event.workflow_version,
+        "prev_hash": event.prev_hash,
+    }
+
+
+def canonical_json(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event_hash(event):
+    return hashlib.sha256(canonical_json(canonical_fields(event)).encode("utf-8")).hexdigest()
+
+
+def last_event(workflow, object_id):
+    return db.session.exec(
+        select(WorkflowEvent)
+        .where(WorkflowEvent.workflow == workflow, WorkflowEvent.object_id == object_id)
+        .order_by(WorkflowEvent.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def append_event(*, workflow, object_id, trigger, from_state, to_state, actor_id, comment, data,
+                 workflow_version):
+    """Add the next event of the object. Call it after the row's compare-and-swap: the swap
+    serialises writers of one object, so reading the last event here is safe."""
+    previous = last_event(workflow, object_id)
+    # microsecond precision survives both SQLite and PostgreSQL, so the hash can be recomputed
+    event = WorkflowEvent(
+        workflow=workflow, object_id=object_id, seq=(previous.seq + 1) if previous else 1,
+        trigger=trigger, from_state=from_state, to_state=to_state, actor_id=actor_id,
+        created_at=utcnow(), comment=comment, data=json_safe(data),
+        workflow_version=workflow_version,
+        prev_hash=previous.hash if previous else GENESIS_HASH, hash="",
+    )
+    event.hash = event_hash(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def events_of(workflow, object_id):
+    return list(db.session.exec(
+        select(WorkflowEvent)
+        .where(WorkflowEvent.workflow == workflow, WorkflowEvent.object_id == object_id)
+        .order_by(WorkflowEvent.seq)
+    ))
+
+
+def head_hash(last_hashes):
+    """One hash for the whole log: sha256 over the sorted (workflow, object id, last hash)."""
+    entries = sorted([w, o, h] for (w, o, h) in last_hashes)
+    return hashlib.sha256(canonical_json(entries).encode("utf-8")).hexdigest()

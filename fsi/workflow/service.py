@@ -1,0 +1,224 @@
+"""The one service through which every state change passes (web, API, CLI, demo).
+
+``fire`` checks who acts, the comment and data, the guards; swaps the state on the row's
+version; writes the event; runs the domains' effects; queues the notifications. It flushes in
+the caller's transaction and never commits. ``available_actions`` tells a page what the user
+may do now, and why an action is blocked.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from fsi.db import StaleObject, db
+from fsi.formatting import parse_decimal
+from fsi.mail.outbox import queue_mail
+from fsi.workflow.definitions import get_workflow
+from fsi.workflow.machine import RowAdapter, guard_reasons, machine_for
+from fsi.workflow.registry import EFFECTS, PRELOADERS, GuardContext, subject_for_row
+
+__all__ = ["Action", "StaleObject", "WorkflowRefused", "fire", "available_actions",
+           "available_actions_for", "parse_action_data"]
+
+
+class WorkflowRefused(Exception):
+    """The action may not happen; ``reasons`` are French sentences for the user."""
+
+    def __init__(self, reasons):
+        self.reasons = [str(r) for r in reasons]
+        super().__init__(" ; ".join(self.reasons))
+
+
+@dataclass(frozen=True)
+class Action:
+    """What a user may do on a row now (or could do once the blocking reasons are gone)."""
+
+    trigger: str
+    label: dict
+    dest: str
+    #: "required", "optional" or "none"
+    comment: str
+    #: ("amount", "date", ...) the action's small form asks for
+    data: tuple
+    enabled: bool
+    #: why it is blocked (guards), in French; empty when enabled
+    reasons: tuple = ()
+
+    @property
+    def needs_form(self):
+        return self.comment != "none" or bool(self.data)
+
+
+# --- Checks that need no guard --------------------------------------------------------------
+
+def permission_reasons(row, transition, actor, subject):
+    """Role and object-level rights: empty when the actor may fire the transition on this row."""
+    role = getattr(getattr(actor, "role", None), "value", getattr(actor, "role", None))
+    if actor is None or not getattr(actor, "is_active", True) or role not in transition.roles:
+        return [_("Action non autorisée pour votre rôle.")]
+    if role == "applicant":
+        owner = subject.owner_organisation(row)
+        if owner is None or actor.organisation_id != owner:
+            return [_("Action réservée à l'organisme porteur du dossier.")]
+    if role == "reviewer" and not subject.visible_to(row, actor):
+        return [_("Action non autorisée sur ce dossier.")]
+    return []
+
+
+def comment_reasons(transition, comment):
+    if transition.comment == "required" and not comment:
+        return [_("Un commentaire est obligatoire pour cette action.")]
+    if transition.comment == "none" and comment:
+        return [_("Cette action ne prend pas de commentaire.")]
+    return []
+
+
+def _parse_amount(value):
+    try:
+        amount = parse_decimal(value)
+    except ValueError:
+        amount = None
+    if amount is None or amount <= 0 or amount.as_tuple().exponent < -2 or amount >= 10**10:
+        raise ValueError(_("Le montant doit être un nombre positif en euros (au plus 2 décimales)."))
+    return amount.quantize(parse_decimal("0.01"))
+
+
+def _parse_date(value):
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(_("La date n'est pas valide (format attendu : AAAA-MM-JJ).")) from None
+
+
+DATA_PARSERS = {"amount": _parse_amount, "date": _parse_date,
+                "document": lambda value: str(value).strip() or None}
+MISSING_DATA = {"amount": lambda: _("Le montant est obligatoire."),
+                "date": lambda: _("La date est obligatoire."),
+                "document": lambda: _("Le document est obligatoire.")}
+
+
+def parse_action_data(transition, data):
+    """(clean data, reasons): every declared field present and valid, nothing else given."""
+    data = dict(data or {})
+    clean, reasons = {}, []
+    for name in sorted(set(data) - set(transition.data)):
+        reasons.append(_("Donnée inattendue pour cette action : %(name)s.", name=name))
+    for name in transition.data:
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            reasons.append(MISSING_DATA[name]())
+            continue
+        try:
+            clean[name] = DATA_PARSERS[name](value)
+        except ValueError as error:
+            reasons.append(str(error))
+    return clean, reasons
+
+
+# --- Firing -------------------------------------------------------------------------------
+
+def _transition_or_refuse(workflow, trigger, row):
+    transition = workflow.transition(trigger)
+    if transition is None:
+        raise WorkflowRefused([_("Action inconnue : %(trigger)s.", trigger=trigger)])
+    if row.state not in transition.sources:
+        state = workflow.state_label(row.state)["fr"]
+        raise WorkflowRefused([_("Cette action n'est pas possible dans l'état actuel (%(state)s).", state=state)])
+    return transition
+
+
+def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None):
+    """Fire ``trigger`` on ``row`` as ``actor``; returns the WorkflowEvent written.
+
+    Raises WorkflowRefused (wrong role or organisation, comment or data missing or invalid,
+    a guard failing: every reason at once) or StaleObject (the row changed since it was read,
+    or ``expected_version`` is not the row's version). Flushes, never commits.
+    """
+    subject = subject_for_row(row)
+    workflow = get_workflow(subject.workflow)
+    if expected_version is not None and int(expected_version) != row.version:
+        raise StaleObject(row)
+    transition = _transition_or_refuse(workflow, trigger, row)
+    comment = (comment or "").strip() or None
+    reasons = permission_reasons(row, transition, actor, subject)
+    if reasons:
+        raise WorkflowRefused(reasons)
+    clean, data_reasons = parse_action_data(transition, data)
+    reasons = comment_reasons(transition, comment) + data_reasons
+    if reasons:
+        raise WorkflowRefused(reasons)
+
+    ctx = GuardContext(row=row, actor=actor, trigger=trigger, data=clean, comment=comment)
+    loaded_version = int(expected_version) if expected_version is not None else row.version
+    adapter = RowAdapter(row, workflow, transition, ctx, loaded_version)
+    if not machine_for(workflow.name).events[trigger].trigger(adapter):
+        raise WorkflowRefused(adapter.reasons)
+    for effect in EFFECTS.get((workflow.name, trigger), ()):
+        effect(ctx)
+    _notify(row, subject, workflow, transition, adapter.event)
+    db.session.flush()
+    return adapter.event
+
+
+def _notify(row, subject, workflow, transition, event):
+    recipients = []
+    for audience in transition.notify:
+        for email in subject.recipients(row, audience) or ():
+            if email and email not in recipients:
+                recipients.append(email)
+    if not recipients:
+        return
+    reference = subject.describe(row)
+    state = workflow.state_label(event.to_state)["fr"]
+    mail_subject = f"[FSI] {reference} : {state}"
+    body = render_template("mail/workflow/transition.txt", reference=reference, workflow=workflow,
+                           transition=transition, event=event, state=state,
+                           previous=workflow.state_label(event.from_state)["fr"])
+    for email in recipients:
+        queue_mail(email, mail_subject, body)
+
+
+# --- What a user may do now ---------------------------------------------------------------
+
+def _actions(row, actor, subject, workflow, cache, check_guards=True):
+    actions = []
+    for trigger in machine_for(workflow.name).get_triggers(row.state):
+        transition = workflow.transition(trigger)
+        if permission_reasons(row, transition, actor, subject):
+            continue  # not this user's action: not shown at all
+        reasons = ()
+        if check_guards:
+            ctx = GuardContext(row=row, actor=actor, trigger=trigger, cache=cache)
+            reasons = tuple(guard_reasons(transition, ctx))
+        actions.append(Action(trigger=trigger, label=transition.label, dest=transition.dest,
+                              comment=transition.comment, data=transition.data,
+                              enabled=not reasons, reasons=reasons))
+    return actions
+
+
+def available_actions(row, actor):
+    """The actions ``actor`` may take on ``row`` now, blocked ones with their reasons."""
+    subject = subject_for_row(row)
+    return _actions(row, actor, subject, get_workflow(subject.workflow), cache={})
+
+
+def available_actions_for(rows, actor, *, check_guards=True):
+    """``{row.id: [Action, ...]}`` for a list page, in a constant number of queries: the guards'
+    ``preload`` functions run once for all the rows (guards without one may still query per row;
+    pass ``check_guards=False`` for the cheap variant that only looks at roles and states)."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    subject = subject_for_row(rows[0])
+    workflow = get_workflow(subject.workflow)
+    cache = {}
+    if check_guards:
+        needed = {name for row in rows for trigger in machine_for(workflow.name).get_triggers(row.state)
+                  for name in workflow.transition(trigger).guards}
+        for name in sorted(needed):
+            if name in PRELOADERS:
+                PRELOADERS[name](rows, cache)
+    return {row.id: _actions(row, actor, subject, workflow, cache, check_guards) for row in rows}

@@ -1,0 +1,85 @@
+"""What the workflow partials show: the user's actions now, and the timeline of events.
+
+Jinja globals ``workflow_actions(row)`` and ``workflow_timeline(row)`` feed
+``templates/workflow/_actions.html`` and ``_timeline.html``: a page includes them with the
+row in ``workflow_row`` (or ``application``).
+"""
+from dataclasses import dataclass
+
+from flask import request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from fsi.accounts.models import User
+from fsi.db import db
+from fsi.workflow.definitions import get_workflow
+from fsi.workflow.forms import action_form
+from fsi.workflow.models import WorkflowEvent
+from fsi.workflow.registry import subject_for_row
+from fsi.workflow.service import available_actions
+
+
+@dataclass
+class ActionView:
+    action: object
+    form: object
+    url: str
+
+
+def workflow_actions(row, user=None, next_url=None):
+    user = user or current_user
+    if row is None or not getattr(user, "is_authenticated", False):
+        return []
+    subject = subject_for_row(row)
+    if not subject.visible_to(row, user):
+        return []
+    workflow = get_workflow(subject.workflow)
+    next_url = next_url or (request.full_path.rstrip("?") if request else None)
+    views = []
+    for action in available_actions(row, user):
+        form = action_form(workflow.transition(action.trigger), formdata=None,
+                           data={"expected_version": row.version, "next": next_url})
+        url = url_for("workflow.fire_action", workflow=workflow.name, object_id=row.id, trigger=action.trigger)
+        views.append(ActionView(action, form, url))
+    return views
+
+
+@dataclass
+class TimelineEntry:
+    event: WorkflowEvent
+    actor_name: str
+    from_label: dict
+    to_label: dict
+    trigger_label: dict
+
+
+def workflow_timeline(row):
+    """The row's events, oldest first, with the actor's name (one query)."""
+    subject = subject_for_row(row)
+    workflow = get_workflow(subject.workflow)
+    rows = db.session.exec(
+        select(WorkflowEvent, User.full_name)
+        .join(User, User.id == WorkflowEvent.actor_id, isouter=True)
+        .where(WorkflowEvent.workflow == workflow.name, WorkflowEvent.object_id == row.id)
+        .order_by(WorkflowEvent.seq)
+    ).all()
+    entries = []
+    for event, name in rows:
+        transition = workflow.transition(event.trigger)
+        entries.append(TimelineEntry(
+            event=event, actor_name=name or "—",
+            from_label=workflow.state_label(event.from_state), to_label=workflow.state_label(event.to_state),
+            trigger_label=transition.label if transition else {"fr": event.trigger, "en": event.trigger},
+        ))
+    return entries
+
+
+def state_label(row):
+    """The row's current state in the current language's label dict."""
+    subject = subject_for_row(row)
+    return get_workflow(subject.workflow).state_label(row.state)
+
+
+def init_app(app):
+    app.jinja_env.globals.update(workflow_actions=workflow_actions, workflow_timeline=workflow_timeline,
+                                 workflow_state_label=state_label)
