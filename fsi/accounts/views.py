@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from fsi.accounts import services
 from fsi.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
@@ -86,7 +87,7 @@ def change_password():
         else:
             db.commit()
             # the session carries the new version; keep the remember cookie if there was one
-            login_user(user, remember=current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies)
+            login_user(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies)
             flash(_("Votre mot de passe a été modifié. Vos autres sessions ont été fermées."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
