@@ -1,0 +1,150 @@
+"""Forms of the review domain. Dynamic ones (checklist, scoring grid) are built per call."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
+    SelectMultipleField, StringField, TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from fsi.formatting import parse_decimal
+from fsi.i18n import pick
+from fsi.review.models.assessment import OPINION_LABELS
+from fsi.review.models.scoring import CONFIDENCE_LABELS, RECOMMENDATION_LABELS
+
+REQUIRED = _l("Ce champ est obligatoire.")
+
+
+class EligibilityItemForm(FlaskForm):
+    label_fr = StringField(_l("Intitulé (français)"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    label_en = StringField(_l("Intitulé (anglais)"), validators=[Optional(), Length(max=300)])
+    active = BooleanField(_l("Point actif"), default=True)
+
+
+def eligibility_form(items, checks, formdata=None):
+    """One yes/no/unanswered radio and one note per checklist item."""
+    fields = {}
+    for item in items:
+        fields[f"passed_{item.id}"] = RadioField(
+            pick(item.label), choices=[("", _l("Non vérifié")), ("yes", _l("Satisfait")), ("no", _l("Non satisfait"))],
+            default="", validators=[Optional()])
+        fields[f"note_{item.id}"] = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    form_class = type("EligibilityForm", (FlaskForm,), fields)
+    data = {}
+    for item in items:
+        check = checks.get(item.id)
+        data[f"passed_{item.id}"] = "" if check is None else ("yes" if check.passed else "no")
+        data[f"note_{item.id}"] = check.note if check else ""
+    return form_class(formdata=formdata, data=data, prefix="eligibility")
+
+
+def eligibility_answers(form, items):
+    answers = {}
+    for item in items:
+        value = form[f"passed_{item.id}"].data
+        answers[item.id] = ({"yes": True, "no": False}.get(value), form[f"note_{item.id}"].data)
+    return answers
+
+
+class OpinionForm(FlaskForm):
+    opinion = RadioField(_l("Avis de l'association régionale"), validators=[InputRequired(REQUIRED)],
+                         choices=[(o.value, label["fr"]) for o, label in OPINION_LABELS.items()])
+    reasons = TextAreaField(_l("Motifs"), validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class ConflictForm(FlaskForm):
+    user_id = SelectField(_l("Membre"), coerce=int, validators=[InputRequired(REQUIRED)])
+    reason = TextAreaField(_l("Raison du conflit d'intérêts"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+
+
+class DeclareConflictForm(FlaskForm):
+    application_id = SelectField(_l("Dossier"), coerce=int, validators=[InputRequired(REQUIRED)])
+    reason = TextAreaField(_l("Raison du conflit d'intérêts"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+
+
+class AssignForm(FlaskForm):
+    reviewer_id = SelectField(_l("Membre du comité"), coerce=int, validators=[InputRequired(REQUIRED)])
+    deadline = DateField(_l("Date limite d'évaluation"), validators=[InputRequired(REQUIRED)])
+
+
+class BulkAssignForm(FlaskForm):
+    per_application = IntegerField(_l("Évaluateurs par dossier"), default=2,
+                                   validators=[InputRequired(REQUIRED), NumberRange(1, 10)])
+    deadline = DateField(_l("Date limite d'évaluation"), validators=[InputRequired(REQUIRED)])
+
+
+def review_form(criteria, formdata=None, data=None):
+    """The call's scoring grid: a score within each criterion's scale and a comment."""
+    fields = {"version": HiddenField()}
+    for criterion in criteria:
+        fields[f"score_{criterion.id}"] = IntegerField(
+            criterion.label, description=_l("Note de %(min)s à %(max)s", min=criterion.scale_min, max=criterion.scale_max),
+            validators=[Optional(), NumberRange(criterion.scale_min, criterion.scale_max,
+                                                message=_l("La note doit être comprise entre %(min)s et %(max)s."))])
+        fields[f"comment_{criterion.id}"] = TextAreaField(_l("Commentaire sur « %(label)s »", label=criterion.label),
+                                                          validators=[Optional(), Length(max=5000)])
+    fields["recommendation"] = RadioField(
+        _l("Recommandation"), validators=[Optional()],
+        choices=[(r.value, label["fr"]) for r, label in RECOMMENDATION_LABELS.items()])
+    fields["confidence"] = RadioField(_l("Niveau de confiance"), validators=[Optional()], coerce=_int_or_none,
+                                      choices=[(n, label["fr"]) for n, label in CONFIDENCE_LABELS.items()])
+    fields["general_comment"] = TextAreaField(_l("Appréciation générale"), validators=[Optional(), Length(max=10000)])
+    return type("ReviewForm", (FlaskForm,), fields)(formdata=formdata, data=data or {}, prefix="review")
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def review_values(form, criteria):
+    return {
+        "scores": {c.id: (form[f"score_{c.id}"].data, form[f"comment_{c.id}"].data) for c in criteria},
+        "recommendation": form.recommendation.data or None,
+        "confidence": form.confidence.data,
+        "general_comment": form.general_comment.data,
+    }
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    starts_at = DateTimeLocalField(_l("Date et heure (heure de Paris)"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(REQUIRED)])
+    place = StringField(_l("Lieu"), validators=[Optional(), Length(max=200)])
+    quorum = IntegerField(_l("Quorum (membres présents sans conflit)"), default=3,
+                          validators=[InputRequired(REQUIRED), NumberRange(1, 100)])
+    chair_id = SelectField(_l("Président(e) de séance"), coerce=int, validators=[InputRequired(REQUIRED)])
+    member_ids = SelectMultipleField(_l("Membres"), coerce=int, validators=[DataRequired(REQUIRED)])
+
+
+class AgendaForm(FlaskForm):
+    application_id = SelectField(_l("Dossier noté à inscrire"), coerce=int, validators=[InputRequired(REQUIRED)])
+
+
+class AttendanceForm(FlaskForm):
+    present_ids = SelectMultipleField(_l("Membres présents"), coerce=int, validators=[Optional()])
+
+
+def _amount(form, field):
+    try:
+        value = parse_decimal(field.data)
+    except ValueError:
+        value = None
+    if value is None or value <= 0 or value.as_tuple().exponent < -2:
+        raise ValidationError(_l("Indiquez un montant positif en euros, par exemple 12 500,50."))
+
+
+class ApproveForm(FlaskForm):
+    amount = StringField(_l("Montant accordé (€)"), validators=[DataRequired(REQUIRED), _amount])
+    motivation = TextAreaField(_l("Observations"), validators=[Optional(), Length(max=5000)])
+
+
+class RejectForm(FlaskForm):
+    motivation = TextAreaField(_l("Motifs du refus"), validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class DeferForm(FlaskForm):
+    motivation = TextAreaField(_l("Compléments demandés"), validators=[DataRequired(REQUIRED), Length(max=5000)])
+
+
+class EmptyForm(FlaskForm):
+    """Just the CSRF token, for buttons."""

@@ -1,0 +1,58 @@
+"""The minutes (procès-verbal) of a session: everything the printed page shows."""
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from fsi.accounts.models import Organisation, User
+from fsi.calls.models import Call
+from fsi.db import db
+from fsi.review.conflicts import conflicts_by_application
+from fsi.review.envelope import envelope_of
+from fsi.review.models import Recusal
+from fsi.review.sessions import agenda_of, member_users, proposed_in_session
+
+
+def audit_head_hash():
+    """The audit log's head hash now (None while the log cannot be verified)."""
+    from fsi.workflow.audit import current_head_hash
+
+    return current_head_hash()
+
+
+@dataclass
+class MinutesItem:
+    item: object
+    application: object
+    organisation: object
+    recusals: list  # [(User, reason)]
+    counted: int  # members present and free of conflict (quorum for this item)
+
+
+def minutes(session):
+    call = db.session.get(Call, session.call_id)
+    members = member_users(session)
+    users = {user.id: user for _m, user in members}
+    agenda = agenda_of(session)
+    organisations = {}
+    if agenda:
+        organisations = {o.id: o for o in db.session.exec(select(Organisation).where(
+            Organisation.id.in_({a.organisation_id for _i, a in agenda})))}
+    recusals = defaultdict(list)
+    if agenda:
+        for recusal, user in db.session.exec(select(Recusal, User).join(User, User.id == Recusal.user_id)
+                                             .where(Recusal.item_id.in_([i.id for i, _a in agenda]))):
+            recusals[recusal.item_id].append((user, recusal.reason))
+    conflicts = conflicts_by_application([a for _i, a in agenda])
+    present = {m.user_id for m, _u in members if m.present}
+    items = []
+    for item, application in agenda:
+        conflicted = set(conflicts[application.id])
+        if item.outcome is None:  # not decided yet: show who will have to leave
+            recusals[item.id] = [(users[uid], "") for uid in sorted(conflicted) if uid in users]
+        counted = item.members_counted if item.members_counted is not None else len(present - conflicted)
+        items.append(MinutesItem(item, application, organisations.get(application.organisation_id),
+                                 recusals[item.id], counted))
+    chair = db.session.get(User, session.chair_id) if session.chair_id else None
+    return {"session": session, "call": call, "members": members, "chair": chair, "items": items,
+            "envelope": envelope_of(call, proposed_in_session(session))}

@@ -1,0 +1,80 @@
+"""The call's ranking: every application with its consolidated figures, sortable and filterable."""
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+from sqlmodel import select
+
+from fsi.accounts.models import Organisation
+from fsi.applications.models import Application
+from fsi.db import db
+from fsi.review.consolidation import Consolidation, consolidate
+from fsi.review.guards import review_status
+from fsi.review.models import RegionalOpinion
+from fsi.review.scoring import criteria_of, plain_scores, reviewer_totals_in_call, scales, submitted_reviews
+
+SORTS = ("total", "z", "stdev", "reference", "requested")
+
+
+@dataclass
+class RankingRow:
+    application: Application
+    organisation: Organisation
+    figures: Consolidation
+    assigned: int
+    submitted: int
+    opinion: Optional[RegionalOpinion]
+
+    @property
+    def max_stdev(self):
+        spreads = [f.stdev for f in self.figures.criteria if f.stdev is not None]
+        return max(spreads) if spreads else None
+
+
+def consolidation_for(call, applications, criteria=None):
+    """{application id: Consolidation} for applications of one call, in constant queries."""
+    criteria = criteria if criteria is not None else criteria_of(call.id)
+    grid = scales(criteria)
+    reviews = submitted_reviews([a.id for a in applications])
+    totals = reviewer_totals_in_call(call.id, criteria)
+    return {
+        application.id: consolidate([(reviewer, plain_scores(rows)) for reviewer, _r, rows in reviews[application.id]],
+                                    grid, call.disagreement_threshold, totals, call.zscore_min_reviews)
+        for application in applications
+    }
+
+
+def ranking(call, sort="total", descending=True, state=None, disagreement_only=False, min_total=None):
+    query = (select(Application, Organisation).join(Organisation, Organisation.id == Application.organisation_id)
+             .where(Application.call_id == call.id, Application.state != "draft"))
+    if state:
+        query = query.where(Application.state == state)
+    pairs = db.session.exec(query.order_by(Application.reference)).all()
+    applications = [a for a, _o in pairs]
+    figures = consolidation_for(call, applications)
+    status = review_status(applications)
+    opinions = {}
+    if applications:
+        opinions = {o.application_id: o for o in db.session.exec(select(RegionalOpinion).where(
+            RegionalOpinion.application_id.in_([a.id for a in applications])))}
+    rows = [RankingRow(a, o, figures[a.id], *status[a.id], opinions.get(a.id)) for a, o in pairs]
+    if disagreement_only:
+        rows = [r for r in rows if r.figures.disagreement]
+    if min_total is not None:
+        rows = [r for r in rows if r.figures.total_mean is not None and r.figures.total_mean >= min_total]
+    return sort_rows(rows, sort, descending)
+
+
+def sort_rows(rows, sort, descending):
+    """Missing figures always sink to the bottom, whatever the direction."""
+    def value(row):
+        return {
+            "total": row.figures.total_mean, "z": row.figures.z_mean, "stdev": row.max_stdev,
+            "requested": row.application.requested_amount, "reference": row.application.reference,
+        }[sort if sort in SORTS else "total"]
+
+    present = [r for r in rows if value(r) is not None]
+    missing = [r for r in rows if value(r) is None]
+    present.sort(key=lambda r: (value(r), r.application.reference) if not isinstance(value(r), Decimal)
+                 else (value(r), r.application.reference), reverse=descending)
+    return present + missing

@@ -1,0 +1,108 @@
+"""Reviews: saved and edited until submitted, then read-only; visibility of the others' reviews."""
+from collections import defaultdict
+
+from sqlmodel import select
+
+from fsi.applications.models import Application
+from fsi.calls.models import Criterion
+from fsi.db import bump_version, db, utcnow
+from fsi.review.consolidation import CriterionScale, weighted_total
+from fsi.review.errors import ReviewError
+from fsi.review.models import Assignment, Review, ReviewScore
+
+
+def criteria_of(call_id):
+    return db.session.exec(select(Criterion).where(Criterion.call_id == call_id)
+                           .order_by(Criterion.position, Criterion.id)).all()
+
+
+def scales(criteria):
+    return [CriterionScale(c.id, c.weight, c.scale_min, c.scale_max) for c in criteria]
+
+
+def review_of(assignment):
+    return db.session.exec(select(Review).where(Review.assignment_id == assignment.id)).first()
+
+
+def scores_of(review):
+    if review is None:
+        return {}
+    return {s.criterion_id: s for s in db.session.exec(select(ReviewScore).where(ReviewScore.review_id == review.id))}
+
+
+def save_review(assignment, criteria, values, submit=False, expected_version=None):
+    """``values``: {"scores": {criterion id: (score or None, comment)}, "recommendation",
+    "confidence", "general_comment"}. Submitting needs every score, the recommendation and the
+    confidence. A submitted review cannot change; an edit on an older version is refused."""
+    review = review_of(assignment)
+    if review is not None and review.submitted_at is not None:
+        raise ReviewError("Cette évaluation est soumise : elle ne peut plus être modifiée.")
+    if review is None:
+        review = Review(assignment_id=assignment.id)
+        db.session.add(review)
+        db.session.flush()
+    elif expected_version is not None:
+        bump_version(review, expected_version)  # StaleObject when edited elsewhere meanwhile
+    existing = scores_of(review)
+    for criterion in criteria:
+        score, comment = values["scores"].get(criterion.id, (None, ""))
+        if score is not None and not criterion.scale_min <= score <= criterion.scale_max:
+            raise ReviewError("La note de « %s » doit être comprise entre %d et %d."
+                              % (criterion.label, criterion.scale_min, criterion.scale_max))
+        row = existing.get(criterion.id) or ReviewScore(review_id=review.id, criterion_id=criterion.id)
+        row.score, row.comment = score, (comment or "").strip()
+        db.session.add(row)
+    review.recommendation = values.get("recommendation") or None
+    review.confidence = values.get("confidence") or None
+    review.general_comment = (values.get("general_comment") or "").strip()
+    review.updated_at = utcnow()
+    if submit:
+        missing = [c.label for c in criteria if values["scores"].get(c.id, (None, ""))[0] is None]
+        if missing or review.recommendation is None or review.confidence is None:
+            raise ReviewError("Pour soumettre, notez chaque critère et indiquez votre recommandation et votre "
+                              "niveau de confiance.")
+        review.submitted_at = utcnow()
+    db.session.add(review)
+    db.session.flush()
+    return review
+
+
+def own_review_submitted(application, user):
+    row = db.session.exec(select(Review.submitted_at).join(Assignment, Assignment.id == Review.assignment_id)
+                          .where(Assignment.application_id == application.id,
+                                 Assignment.reviewer_id == user.id, Review.submitted_at.is_not(None))).first()
+    return row is not None
+
+
+def submitted_reviews(application_ids):
+    """{application id: [(reviewer id, Review, {criterion id: ReviewScore})]} — submitted only."""
+    result = defaultdict(list)
+    if not application_ids:
+        return result
+    rows = db.session.exec(select(Assignment, Review).join(Review, Review.assignment_id == Assignment.id)
+                           .where(Assignment.application_id.in_(application_ids), Review.submitted_at.is_not(None))
+                           .order_by(Assignment.id)).all()
+    scores = defaultdict(dict)
+    if rows:
+        for score in db.session.exec(select(ReviewScore).where(ReviewScore.review_id.in_([r.id for _a, r in rows]))):
+            scores[score.review_id][score.criterion_id] = score
+    for assignment, review in rows:
+        result[assignment.application_id].append((assignment.reviewer_id, review, scores[review.id]))
+    return result
+
+
+def plain_scores(score_rows):
+    return {criterion_id: row.score for criterion_id, row in score_rows.items() if row.score is not None}
+
+
+def reviewer_totals_in_call(call_id, criteria):
+    """{reviewer id: [weighted totals of their submitted reviews in the call]} (z-score basis)."""
+    ids = db.session.exec(select(Application.id).where(Application.call_id == call_id)).all()
+    totals = defaultdict(list)
+    grid = scales(criteria)
+    for reviews in submitted_reviews(list(ids)).values():
+        for reviewer_id, _review, score_rows in reviews:
+            total = weighted_total(plain_scores(score_rows), grid)
+            if total is not None:
+                totals[reviewer_id].append(total)
+    return totals

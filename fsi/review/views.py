@@ -1,3 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("review", __name__, url_prefix="/review")
