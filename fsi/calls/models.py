@@ -1,15 +1,45 @@
 """Calls for projects (appels à projets) and their rules.
 
-Base columns other domains rely on; the calls domain adds the rest (themes, grid, rules...).
+Base columns other domains rely on (title, dates, envelope, review settings, Criterion); the
+calls domain adds the axes and themes, the required attachments and the funding rules.
 """
 from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import Text
+from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fsi.db import UTCDateTime, utcnow
+
+
+class Axis(SQLModel, table=True):
+    """A strategic axis of the fund (editable list, seeded with the three of the FSI)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    label_fr: str = Field(max_length=200)
+    label_en: str = Field(default="", max_length=200)
+    position: int = 0
+    #: hidden from new calls; kept for the calls that already use it
+    active: bool = True
+
+    @property
+    def label(self):
+        return {"fr": self.label_fr, "en": self.label_en or self.label_fr}
+
+
+class Theme(SQLModel, table=True):
+    """A theme a call may target (editable list)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    label_fr: str = Field(max_length=200)
+    label_en: str = Field(default="", max_length=200)
+    position: int = 0
+    active: bool = True
+
+    @property
+    def label(self):
+        return {"fr": self.label_fr, "en": self.label_en or self.label_fr}
 
 
 class Call(SQLModel, table=True):
@@ -28,9 +58,54 @@ class Call(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
+    #: labels of the documents every application must attach (list of French strings)
+    required_attachments: list = Field(default_factory=list, sa_type=JSON)
+    # --- funding rules (defaults: the FSI's own rules; see fsi.calls.rules) ------------------
+    min_project_cost: Decimal = Field(default=Decimal("3000"), max_digits=12, decimal_places=2)
+    #: this grant plus other public co-financing may not exceed this share of the eligible cost
+    public_funding_max_rate: Decimal = Field(default=Decimal("0.80"), max_digits=5, decimal_places=4)
+    #: most one organisation may be awarded over ``ceiling_months`` rolling months, all calls together
+    organisation_ceiling: Decimal = Field(default=Decimal("500000"), max_digits=12, decimal_places=2)
+    ceiling_months: int = 36
+    #: above this grant an agreement (convention) is required
+    agreement_threshold: Decimal = Field(default=Decimal("23000"), max_digits=12, decimal_places=2)
+    max_duration_months: int = 36
+
     def is_open(self, now=None):
         now = now or utcnow()
         return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now=None):
+        return (now or utcnow()) >= self.closes_at
+
+
+class CallAxis(SQLModel, table=True):
+    __tablename__ = "call_axis"
+
+    call_id: int = Field(foreign_key="call.id", primary_key=True)
+    axis_id: int = Field(foreign_key="axis.id", primary_key=True)
+
+
+class CallTheme(SQLModel, table=True):
+    __tablename__ = "call_theme"
+
+    call_id: int = Field(foreign_key="call.id", primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True)
+
+
+class FundingKind(SQLModel, table=True):
+    """A project kind a call funds, with its rate and cap (codes in fsi.calls.rules.KINDS)."""
+
+    __tablename__ = "funding_kind"
+    __table_args__ = (UniqueConstraint("call_id", "code"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", index=True)
+    code: str = Field(max_length=32)
+    #: share of the eligible cost, e.g. 0.5000
+    rate: Decimal = Field(max_digits=5, decimal_places=4)
+    cap: Decimal = Field(max_digits=12, decimal_places=2)
+    enabled: bool = True
 
 
 class Criterion(SQLModel, table=True):

@@ -1,3 +1,137 @@
-from flask import Blueprint
+"""Calls for projects: everyone signed in reads them; staff create and edit them."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from fsi.calls import services
+from fsi.calls.access import can_manage_calls, can_view_call
+from fsi.calls.forms import CallForm
+from fsi.calls.models import Call
+from fsi.calls.rules import KINDS_BY_CODE, call_kinds
+from fsi.db import StaleObject, db
+from fsi.nav import nav_item
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
+
+ALL_ROLES = {"applicant", "reviewer", "staff", "admin"}
+nav_item("calls.index", {"fr": "Appels à projets", "en": "Calls for projects"}, roles=ALL_ROLES, order=20)
+
+
+def _load_call(call_id):
+    call = db.session.get(Call, call_id)
+    if call is None or not can_view_call(call, current_user):
+        abort(404)
+    return call
+
+
+def _require_staff():
+    if not can_manage_calls(current_user):
+        abort(403)
+
+
+@bp.route("/")
+@login_required
+def index():
+    open_calls, upcoming, closed = services.calls_by_status(include_upcoming=current_user.is_staff)
+    return render_template("calls/index.html", open_calls=open_calls, upcoming=upcoming, closed=closed,
+                           can_manage=can_manage_calls(current_user))
+
+
+@bp.route("/<int:call_id>")
+@login_required
+def show(call_id):
+    call = _load_call(call_id)
+    return render_template(
+        "calls/show.html", call=call, description=services.render_markdown(call.description),
+        kinds=call_kinds(call.id, enabled_only=True), kind_info=KINDS_BY_CODE, grid=services.grid(call.id),
+        axes=services.call_axes(call.id), themes=services.call_themes(call.id),
+        can_manage=can_manage_calls(current_user))
+
+
+def _fill_choices(form):
+    form.axes.choices = [(a.id, a.label_fr) for a in services.all_axes()]
+    form.themes.choices = [(t.id, t.label_fr) for t in services.all_themes()]
+
+
+def _values(form):
+    return {
+        "title": form.title.data.strip(), "description": form.description.data or "",
+        "opens_at": services.paris_to_utc(form.opens_at.data),
+        "closes_at": services.paris_to_utc(form.closes_at.data),
+        "envelope": form.envelope.data, "required_attachments": form.attachment_labels(),
+        "min_project_cost": form.min_project_cost.data,
+        "public_funding_max_rate": form.public_funding_max_rate.data,
+        "organisation_ceiling": form.organisation_ceiling.data, "ceiling_months": form.ceiling_months.data,
+        "agreement_threshold": form.agreement_threshold.data,
+        "max_duration_months": form.max_duration_months.data,
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    _require_staff()
+    form = CallForm(data=_new_call_defaults() if request.method == "GET" else None)
+    _fill_choices(form)
+    if form.validate_on_submit():
+        call = services.create_call(_values(form), axis_ids=form.axes.data, theme_ids=form.themes.data,
+                                    kinds=form.kinds_values(), criteria=form.criteria_values())
+        db.commit()
+        flash(_("L'appel à projets est créé."), "success")
+        return redirect(url_for("calls.show", call_id=call.id))
+    return render_template("calls/edit.html", form=form, call=None, kind_info=KINDS_BY_CODE)
+
+
+def _new_call_defaults():
+    from fsi.calls.models import Call as Defaults
+    from fsi.calls.rules import KINDS
+
+    blank = Defaults(title="", opens_at=None, closes_at=None, envelope=None)
+    data = {name: getattr(blank, name) for name in (
+        "min_project_cost", "public_funding_max_rate", "organisation_ceiling", "ceiling_months",
+        "agreement_threshold", "max_duration_months")}
+    data["kinds"] = [{"code": k.code, "rate": k.default_rate, "cap": k.default_cap, "enabled": True} for k in KINDS]
+    data["criteria"] = [{}, {}, {}]
+    return data
+
+
+@bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(call_id):
+    _require_staff()
+    call = _load_call(call_id)
+    form = CallForm(data=_existing_call_data(call) if request.method == "GET" else None)
+    _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            services.update_call(call, int(form.version.data or 0), _values(form), axis_ids=form.axes.data,
+                                 theme_ids=form.themes.data, kinds=form.kinds_values(),
+                                 criteria=form.criteria_values())
+        except StaleObject:
+            db.rollback()
+            form.form_errors.append(_("Cet appel a été modifié entre-temps par quelqu'un d'autre : "
+                                      "rechargez la page pour partir de sa dernière version."))
+        else:
+            db.commit()
+            flash(_("L'appel à projets est enregistré."), "success")
+            return redirect(url_for("calls.show", call_id=call.id))
+    return render_template("calls/edit.html", form=form, call=call, kind_info=KINDS_BY_CODE)
+
+
+def _existing_call_data(call):
+    data = {name: getattr(call, name) for name in services.CALL_FIELDS}
+    data["opens_at"] = services.utc_to_paris(call.opens_at)
+    data["closes_at"] = services.utc_to_paris(call.closes_at)
+    data["required_attachments"] = "\n".join(call.required_attachments or [])
+    data["version"] = call.version
+    data["axes"] = [a.id for a in services.call_axes(call.id)]
+    data["themes"] = [t.id for t in services.call_themes(call.id)]
+    data["kinds"] = [{"code": k.code, "rate": k.rate, "cap": k.cap, "enabled": k.enabled}
+                     for k in call_kinds(call.id)]
+    data["criteria"] = [{"id": c.id, "label": c.label, "description": c.description, "weight": c.weight,
+                         "scale_min": c.scale_min, "scale_max": c.scale_max} for c in services.grid(call.id)]
+    data["criteria"] += [{}, {}]
+    return data
+
+
+from fsi.calls import taxonomy_views  # noqa: E402,F401  (routes on bp)

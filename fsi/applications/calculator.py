@@ -1,0 +1,127 @@
+"""The award calculator: the most an application may be granted under its call's rules.
+
+maximum = min(rate × eligible cost, the kind's cap, the organisation's remaining ceiling over
+the rolling period, public-funding ceiling × eligible cost − other public co-financing),
+never below zero, rounded down to the cent. Each term is kept with a French label so that the
+applicant and the committee see why.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from flask_babel import lazy_gettext as _
+from sqlalchemy import func
+from sqlmodel import select
+
+from fsi.applications.budget import totals_for
+from fsi.applications.models import Application
+from fsi.calls.models import Call, FundingKind
+from fsi.calls.rules import kind_label
+from fsi.db import db, utcnow
+from fsi.i18n import pick
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class AwardTerm:
+    label: str
+    value: Decimal
+    binding: bool = False
+
+
+@dataclass
+class AwardCalculation:
+    maximum: Decimal
+    terms: list = field(default_factory=list)
+    #: False when the kind is not chosen (or not open in the call): no maximum can be computed
+    complete: bool = True
+    eligible_cost: Decimal = ZERO
+
+
+def months_before(moment, months):
+    """The same day and time ``months`` calendar months earlier (clamped to the month's end)."""
+    year, month = divmod(moment.year * 12 + (moment.month - 1) - months, 12)
+    month += 1
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+
+
+def awarded_within(organisation_id, months, now=None, exclude_id=None):
+    """Total approved for the organisation, all calls together, approved in the last ``months``."""
+    since = months_before(now or utcnow(), months)
+    query = select(func.coalesce(func.sum(Application.approved_amount), 0)).where(
+        Application.organisation_id == organisation_id,
+        Application.approved_amount.is_not(None),
+        Application.approved_at >= since)
+    if exclude_id is not None:
+        query = query.where(Application.id != exclude_id)
+    return Decimal(db.session.exec(query).one()).quantize(CENT)
+
+
+def _down(value):
+    return value.quantize(CENT, rounding=ROUND_DOWN)
+
+
+def compute(call, kind, organisation_id, eligible_cost, other_public, *, exclude_id=None, now=None):
+    """The calculation from plain figures (the budget form uses it on unsaved input)."""
+    if kind is None or not kind.enabled:
+        return AwardCalculation(ZERO, [AwardTerm(_("Type de projet non renseigné"), ZERO, True)],
+                                complete=False, eligible_cost=eligible_cost)
+    already = awarded_within(organisation_id, call.ceiling_months, now, exclude_id)
+    terms = [
+        AwardTerm(_("Taux d'intervention (%(rate)s %%) × coût éligible (%(cost)s €)",
+                    rate=_percent(kind.rate), cost=euros(eligible_cost)), _down(kind.rate * eligible_cost)),
+        AwardTerm(_("Plafond du type « %(kind)s »", kind=pick(kind_label(kind.code))), _down(kind.cap)),
+        AwardTerm(_("Reste du plafond de l'organisme sur %(months)d mois (%(ceiling)s € − %(already)s € déjà accordés)",
+                    months=call.ceiling_months, ceiling=euros(call.organisation_ceiling), already=euros(already)),
+                  _down(call.organisation_ceiling - already)),
+        AwardTerm(_("Financements publics au plus %(rate)s %% du coût éligible, moins les autres financements publics (%(other)s €)",
+                    rate=_percent(call.public_funding_max_rate), other=euros(other_public)),
+                  _down(call.public_funding_max_rate * eligible_cost - other_public)),
+    ]
+    lowest = min(t.value for t in terms)
+    for term in terms:
+        term.binding = term.value == lowest
+    return AwardCalculation(max(lowest, ZERO), terms, complete=True, eligible_cost=eligible_cost)
+
+
+def kind_for(call_id, code):
+    if not code:
+        return None
+    return db.session.exec(select(FundingKind).where(FundingKind.call_id == call_id,
+                                                     FundingKind.code == code)).first()
+
+
+def maximum_grant(application, now=None):
+    """The AwardCalculation for a saved application (used by the budget page, staff and the
+    committee's approve decision)."""
+    call = db.session.get(Call, application.call_id)
+    totals = totals_for(application)
+    return compute(call, kind_for(call.id, application.kind), application.organisation_id,
+                   totals.eligible_cost, totals.public_cofunding, exclude_id=application.id, now=now)
+
+
+def _percent(rate):
+    return format(_normalise(rate * 100), "f").replace(".", ",")
+
+
+def euros(amount):
+    """"12 500,50" (French grouping, two decimals)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(amount, format="#,##0.00", locale="fr_FR")
+
+
+def _normalise(value):
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
+__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before",
+           "datetime"]

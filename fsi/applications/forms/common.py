@@ -1,0 +1,84 @@
+"""Pieces shared by the section forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField
+from wtforms.validators import Length, ValidationError
+from wtforms.widgets import DateInput
+
+from fsi.calls.fields import parse_french_date
+
+
+def max_length(n):
+    return Length(max=n, message=_l("%(max)d caractères au plus.", max=n))
+
+
+class FrenchDateField(DateField):
+    """A date from the browser's date picker (2026-11-25) or typed the French way (25/11/2026)."""
+
+    widget = DateInput()
+
+    def __init__(self, label=None, validators=None, **kw):
+        super().__init__(label, validators, format="%Y-%m-%d", **kw)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_french_date(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Saisissez une date, par exemple 25/11/2026.")) from None
+
+
+class SectionForm(FlaskForm):
+    """Every section carries the version of the application it was loaded from."""
+
+    version = HiddenField()
+
+    def expected_version(self):
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return -1
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def filled(field):
+    """Something was typed (even invalid) or loaded in the field."""
+    raw = field.raw_data[0] if field.raw_data else ""
+    return bool(str(raw).strip()) or field.data is not None
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal of an unknown value speaks French."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Choix invalide.")) from None
+
+    def pre_validate(self, form):
+        if self.validate_choice and self.choices is not None:
+            if not any(match for _value, _label, match, *_rest in self.iter_choices()):
+                raise ValidationError(_l("Choix invalide."))
+
+
+class MultipleChoiceField(SelectMultipleField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Choix invalide.")) from None
+    def pre_validate(self, form):
+        if self.validate_choice and self.choices is not None and self.data:
+            known = {value for value, *_rest in self.iter_choices()}
+            known = {self.coerce(v) for v in known}
+            if any(value not in known for value in self.data):
+                raise ValidationError(_l("Choix invalide."))

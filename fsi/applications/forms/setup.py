@@ -1,0 +1,81 @@
+"""Filling the section forms: initial data from the application, choices from the lists."""
+from types import SimpleNamespace
+
+from sqlmodel import select
+
+from fsi.accounts.models import Organisation, Territory
+from fsi.applications import budget
+from fsi.applications.calculator import compute, kind_for
+from fsi.applications.models import CoApplicant, Milestone
+from fsi.calls.models import CallTheme, Theme
+from fsi.calls.rules import call_kinds, kind_label
+from fsi.db import db
+from fsi.i18n import pick
+
+BLANK_ROWS = 2
+
+
+def initial_data(section, application):
+    """What the section's form shows on arrival: saved values plus a few blank rows."""
+    columns = {
+        "organisation": ("contact_name", "contact_role", "contact_email", "contact_phone"),
+        "project": ("title", "summary", "description", "innovation", "beneficiaries", "territory_id",
+                    "partners", "kind", "theme_id"),
+        "budget": ("requested_amount",),
+        "timeline": ("start_date", "end_date"),
+        "results": ("expected_results", "indicators"),
+    }[section]
+    data = {name: getattr(application, name) for name in columns}
+    data["version"] = application.version
+    if section == "organisation":
+        data["co_applicants"] = list(db.session.exec(
+            select(CoApplicant.organisation_id).where(CoApplicant.application_id == application.id)).all())
+    elif section == "budget":
+        data["cost_lines"] = [dict(category=l.category, label=l.label, amount_excl_tax=l.amount_excl_tax,
+                                   amount_incl_tax=l.amount_incl_tax, eligible=l.eligible)
+                              for l in budget.cost_lines(application.id)] + [{} for _ in range(BLANK_ROWS)]
+        data["cofundings"] = [dict(funder=f.funder, public="1" if f.public else "0", amount=f.amount)
+                              for f in budget.cofundings(application.id)] + [{} for _ in range(BLANK_ROWS)]
+    elif section == "timeline":
+        rows = db.session.exec(select(Milestone).where(Milestone.application_id == application.id)
+                               .order_by(Milestone.position)).all()
+        data["milestones"] = [dict(due_on=m.due_on, label=m.label) for m in rows] + [{} for _ in range(BLANK_ROWS)]
+    return data
+
+
+def fill_choices(section, form, application, call):
+    if section == "organisation":
+        organisations = db.session.exec(select(Organisation).where(
+            Organisation.active == True, Organisation.id != application.organisation_id)  # noqa: E712
+            .order_by(Organisation.name)).all()
+        form.co_applicants.choices = [(o.id, o.name) for o in organisations]
+    elif section == "project":
+        territories = db.session.exec(select(Territory).order_by(Territory.department_code, Territory.epci)).all()
+        form.territory_id.choices = [("", "—")] + [(t.id, f"{t.department} ({t.department_code}) — {t.epci}")
+                                                    for t in territories]
+        form.kind.choices = [("", "—")] + [(k.code, pick(kind_label(k.code)))
+                                            for k in call_kinds(call.id, enabled_only=True)]
+        form.theme_id.choices = [("", "—")] + [(t.id, pick(t.label)) for t in themes_for(call)]
+
+
+def themes_for(call):
+    """The call's themes, or every active theme when the call names none."""
+    themes = db.session.exec(select(Theme).join(CallTheme, CallTheme.theme_id == Theme.id)
+                             .where(CallTheme.call_id == call.id).order_by(Theme.position)).all()
+    return themes or db.session.exec(select(Theme).where(Theme.active == True).order_by(Theme.position)).all()  # noqa: E712
+
+
+def budget_figures(form, application, call):
+    """The calculation on the figures on screen (posted ones when the form was sent)."""
+    costs = [SimpleNamespace(**row) for row in _safe_rows(form.cost_rows)]
+    funds = [SimpleNamespace(**row) for row in _safe_rows(form.cofunding_rows)]
+    totals = budget.compute_totals(costs, funds)
+    calculation = compute(call, kind_for(call.id, application.kind), application.organisation_id,
+                          totals.eligible_cost, totals.public_cofunding, exclude_id=application.id)
+    calculation.totals = totals
+    return calculation
+
+
+def _safe_rows(getter):
+    rows = getter()
+    return [{k: v for k, v in row.items()} for row in rows]

@@ -1,0 +1,57 @@
+"""Changes to applications' content: plain functions that flush, never commit.
+
+Every save is a compare-and-swap on the application's version (fsi.db.bump_version): a save
+made on a page loaded before someone else's save raises StaleObject and changes nothing.
+State changes are not here: they go through fsi.workflow.service.fire.
+"""
+from sqlmodel import delete
+
+from fsi.applications.models import Application, CoApplicant, CoFunding, CostLine, Milestone
+from fsi.applications.references import next_reference
+from fsi.db import bump_version, db, utcnow
+
+#: the columns each section owns
+SECTION_COLUMNS = {
+    "organisation": ("contact_name", "contact_role", "contact_email", "contact_phone"),
+    "project": ("title", "summary", "description", "innovation", "beneficiaries", "territory_id",
+                "partners", "kind", "theme_id"),
+    "budget": ("requested_amount",),
+    "timeline": ("start_date", "end_date"),
+    "results": ("expected_results", "indicators"),
+}
+
+
+def create_draft(call, user):
+    """A new draft for the user's organisation, the contact prefilled with the user."""
+    application = Application(reference=next_reference(utcnow().year), call_id=call.id,
+                              organisation_id=user.organisation_id, created_by_id=user.id,
+                              contact_name=user.full_name, contact_email=user.email)
+    db.session.add(application)
+    db.session.flush()
+    return application
+
+
+def save_section(application, expected_version, section, values, *, co_applicants=None, cost_lines=None,
+                 cofundings=None, milestones=None):
+    """Write one section's columns (``values``) and its repeated rows, all or nothing."""
+    columns = {k: v for k, v in values.items() if k in SECTION_COLUMNS[section]}
+    bump_version(application, expected_version, **columns)
+    if co_applicants is not None:
+        _replace(CoApplicant, application, [CoApplicant(application_id=application.id, organisation_id=o)
+                                            for o in sorted(set(co_applicants)) if o != application.organisation_id])
+    if cost_lines is not None:
+        _replace(CostLine, application, [CostLine(application_id=application.id, position=i, **line)
+                                         for i, line in enumerate(cost_lines)])
+    if cofundings is not None:
+        _replace(CoFunding, application, [CoFunding(application_id=application.id, position=i, **item)
+                                          for i, item in enumerate(cofundings)])
+    if milestones is not None:
+        _replace(Milestone, application, [Milestone(application_id=application.id, position=i, **item)
+                                          for i, item in enumerate(milestones)])
+    db.session.flush()
+    return application
+
+
+def _replace(model, application, rows):
+    db.session.exec(delete(model).where(model.application_id == application.id))
+    db.session.add_all(rows)

@@ -1,3 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("applications", __name__, url_prefix="/applications")

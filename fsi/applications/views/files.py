@@ -1,0 +1,70 @@
+"""Attachments: the section page, upload, download (only for those who may see), delete."""
+from flask import flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from fsi.applications import attachments as store
+from fsi.applications.access import can_edit_application
+from fsi.applications.completeness import problems_by_section
+from fsi.applications.forms import AttachmentForm
+from fsi.applications.models import Attachment
+from fsi.applications.sections import SECTIONS
+from fsi.applications.views import bp
+from fsi.applications.views.common import load_application
+from fsi.calls.models import Call
+from fsi.db import db
+
+
+@bp.route("/<int:application_id>/attachments", methods=["GET", "POST"])
+@login_required
+def attachments(application_id):
+    application = load_application(application_id)
+    call = db.session.get(Call, application.call_id)
+    can_edit = can_edit_application(application, current_user)
+    form = AttachmentForm()
+    form.set_labels(call.required_attachments or [])
+    if form.is_submitted() and not can_edit:
+        return redirect(url_for("applications.show", application_id=application.id))
+    if form.validate_on_submit():
+        try:
+            store.add_attachment(application, current_user, form.file.data, form.label.data)
+        except store.AttachmentRefused as refused:
+            db.rollback()
+            form.file.errors.append(str(refused))
+        else:
+            db.commit()
+            flash(_("La pièce est jointe."), "success")
+            return redirect(url_for("applications.attachments", application_id=application.id))
+    return render_template("applications/section_attachments.html", application=application, call=call, form=form,
+                           files=store.attachments_of(application.id), can_edit=can_edit, sections=SECTIONS,
+                           current="attachments", problems=problems_by_section(application))
+
+
+def _load_attachment(application, attachment_id):
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.application_id != application.id:
+        from flask import abort
+
+        abort(404)
+    return attachment
+
+
+@bp.route("/<int:application_id>/attachments/<int:attachment_id>")
+@login_required
+def download(application_id, attachment_id):
+    application = load_application(application_id)
+    attachment = _load_attachment(application, attachment_id)
+    return send_file(store.path_for(attachment), mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.filename, max_age=0)
+
+
+@bp.route("/<int:application_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+@login_required
+def delete_attachment(application_id, attachment_id):
+    application = load_application(application_id, edit=True)
+    attachment = _load_attachment(application, attachment_id)
+    path = store.remove_attachment(attachment)
+    db.commit()
+    store.discard_file(path)
+    flash(_("La pièce est retirée."), "success")
+    return redirect(url_for("applications.attachments", application_id=application.id))

@@ -1,0 +1,41 @@
+"""Lists: the applicant's own applications, and a call's applications for staff."""
+from flask import abort, render_template, request
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from fsi.accounts.models import Organisation, Role
+from fsi.applications.models import Application
+from fsi.applications.views import bp
+from fsi.applications.views.common import state_label
+from fsi.calls.access import can_manage_calls
+from fsi.calls.models import Call
+from fsi.db import db
+from fsi.workflow.definitions import state_names
+
+
+@bp.route("/")
+@login_required
+def mine():
+    if current_user.role != Role.applicant or current_user.organisation_id is None:
+        abort(403)
+    rows = db.session.exec(
+        select(Application, Call.title).join(Call, Call.id == Application.call_id)
+        .where(Application.organisation_id == current_user.organisation_id)
+        .order_by(Application.created_at.desc(), Application.id.desc())).all()
+    return render_template("applications/mine.html", rows=rows, state_label=state_label)
+
+
+@bp.route("/call/<int:call_id>")
+@login_required
+def call_applications(call_id):
+    if not can_manage_calls(current_user):
+        abort(403)
+    call = db.session.get(Call, call_id) or abort(404)
+    state = request.args.get("state") or None
+    query = (select(Application, Organisation.name).join(Organisation, Organisation.id == Application.organisation_id)
+             .where(Application.call_id == call.id).order_by(Application.reference))
+    if state in state_names("application"):
+        query = query.where(Application.state == state)
+    rows = db.session.exec(query).all()
+    return render_template("applications/call_list.html", call=call, rows=rows, state=state,
+                           states=state_names("application"), state_label=state_label)

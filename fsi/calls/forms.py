@@ -1,0 +1,110 @@
+"""Staff forms for calls and the axes/themes lists."""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateTimeLocalField, FieldList, Form, FormField, HiddenField,
+                     IntegerField, SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from fsi.calls.fields import FrenchDecimalField, PercentField
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class KindForm(Form):
+    code = HiddenField()
+    enabled = BooleanField(_l("Ouvert dans cet appel"))
+    rate = PercentField(_l("Taux d'intervention (%)"), [InputRequired(_l("Indiquez le taux."))])
+    cap = FrenchDecimalField(_l("Plafond (€)"), [InputRequired(_l("Indiquez le plafond."))])
+
+
+class CriterionForm(Form):
+    id = HiddenField()
+    label = StringField(_l("Critère"), [Length(max=200, message=_l("200 caractères au plus."))])
+    description = TextAreaField(_l("Description"), render_kw={"rows": 2})
+    weight = FrenchDecimalField(_l("Pondération"), [Optional()], default=Decimal("1"))
+    scale_min = IntegerField(_l("Note minimale"), [Optional()], default=0)
+    scale_max = IntegerField(_l("Note maximale"), [Optional()], default=5)
+    remove = BooleanField(_l("Retirer ce critère"))
+
+    def is_blank(self):
+        return not (self.label.data or "").strip()
+
+
+class CallForm(FlaskForm):
+    version = HiddenField()
+    title = StringField(_l("Titre"), [DataRequired(_l("Indiquez le titre.")),
+                                      Length(max=200, message=_l("200 caractères au plus."))])
+    description = TextAreaField(_l("Présentation (Markdown)"), render_kw={"rows": 10},
+                                description=_l("Titres avec #, listes avec -, liens [texte](https://...)."))
+    axes = MultiCheckboxField(_l("Axes"), coerce=int)
+    themes = MultiCheckboxField(_l("Thèmes"), coerce=int)
+    opens_at = DateTimeLocalField(_l("Ouverture (heure de Paris)"), [InputRequired(_l("Indiquez la date d'ouverture."))],
+                                  format=DATETIME_FORMATS)
+    closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"), [InputRequired(_l("Indiquez la date de clôture."))],
+                                   format=DATETIME_FORMATS)
+    envelope = FrenchDecimalField(_l("Enveloppe (€)"), [InputRequired(_l("Indiquez l'enveloppe."))])
+    required_attachments = TextAreaField(_l("Pièces obligatoires (une par ligne)"), render_kw={"rows": 4})
+    min_project_cost = FrenchDecimalField(_l("Coût minimal d'un projet (€)"), [InputRequired(_l("Indiquez une valeur."))])
+    public_funding_max_rate = PercentField(_l("Financements publics au plus (% du coût éligible)"),
+                                           [InputRequired(_l("Indiquez une valeur."))])
+    organisation_ceiling = FrenchDecimalField(_l("Plafond par organisme sur la période glissante (€)"),
+                                              [InputRequired(_l("Indiquez une valeur."))])
+    ceiling_months = IntegerField(_l("Période glissante (mois)"),
+                                  [InputRequired(_l("Indiquez une valeur.")),
+                                   NumberRange(1, 120, _l("Entre 1 et 120 mois."))])
+    agreement_threshold = FrenchDecimalField(_l("Convention obligatoire au-delà de (€)"),
+                                             [InputRequired(_l("Indiquez une valeur."))])
+    max_duration_months = IntegerField(_l("Durée maximale d'un projet (mois)"),
+                                       [InputRequired(_l("Indiquez une valeur.")),
+                                        NumberRange(1, 120, _l("Entre 1 et 120 mois."))])
+    kinds = FieldList(FormField(KindForm))
+    criteria = FieldList(FormField(CriterionForm), min_entries=1)
+
+    def validate_closes_at(self, field):
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("La clôture doit suivre l'ouverture."))
+
+    def validate_criteria(self, field):
+        for entry in field.entries:
+            sub = entry.form
+            if sub.is_blank() or sub.remove.data:
+                continue
+            low, high = sub.scale_min.data, sub.scale_max.data
+            if low is not None and high is not None and low >= high:
+                sub.scale_max.errors.append(_l("La note maximale doit dépasser la note minimale."))
+                raise ValidationError(_l("Vérifiez la grille de notation."))
+
+    def attachment_labels(self):
+        lines = (self.required_attachments.data or "").splitlines()
+        return [line.strip()[:200] for line in lines if line.strip()]
+
+    def criteria_values(self):
+        items = []
+        for entry in self.criteria.entries:
+            sub = entry.form
+            if sub.is_blank() or sub.remove.data:
+                continue
+            items.append({"id": int(sub.id.data) if (sub.id.data or "").isdigit() else None,
+                          "label": sub.label.data.strip(), "description": sub.description.data or "",
+                          "weight": sub.weight.data if sub.weight.data is not None else Decimal("1"),
+                          "scale_min": sub.scale_min.data if sub.scale_min.data is not None else 0,
+                          "scale_max": sub.scale_max.data if sub.scale_max.data is not None else 5})
+        return items
+
+    def kinds_values(self):
+        return [{"code": e.form.code.data, "rate": e.form.rate.data, "cap": e.form.cap.data,
+                 "enabled": e.form.enabled.data} for e in self.kinds.entries]
+
+
+class TaxonomyForm(FlaskForm):
+    label_fr = StringField(_l("Libellé en français"), [DataRequired(_l("Indiquez le libellé.")),
+                                                       Length(max=200, message=_l("200 caractères au plus."))])
+    label_en = StringField(_l("Libellé en anglais"), [Length(max=200, message=_l("200 caractères au plus."))])

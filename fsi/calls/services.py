@@ -1,0 +1,149 @@
+"""Operations on calls: create, edit (compare-and-swap on the version), list, render.
+
+Operations flush, never commit: the view commits once.
+"""
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from sqlmodel import delete, select
+
+from fsi.calls.models import Axis, Call, CallAxis, CallTheme, Criterion, FundingKind, Theme
+from fsi.calls.rules import add_default_kinds
+from fsi.db import bump_version, db, utcnow
+
+PARIS = ZoneInfo("Europe/Paris")
+
+#: CommonMark without raw HTML: what staff type cannot inject markup or scripts
+#: (markdown-it also refuses javascript:/vbscript:/data: links).
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+#: columns of Call a staff form may set
+CALL_FIELDS = ("title", "description", "opens_at", "closes_at", "envelope", "required_attachments",
+               "min_project_cost", "public_funding_max_rate", "organisation_ceiling", "ceiling_months",
+               "agreement_threshold", "max_duration_months")
+
+
+def render_markdown(text):
+    return Markup(_MARKDOWN.render(text or ""))
+
+
+def paris_to_utc(naive):
+    """A wall-clock time typed in Europe/Paris to an aware UTC datetime."""
+    if naive is None:
+        return None
+    return naive.replace(tzinfo=PARIS).astimezone(timezone.utc)
+
+
+def utc_to_paris(aware):
+    """An aware datetime to the naive Europe/Paris wall-clock time a form shows."""
+    if aware is None:
+        return None
+    return aware.astimezone(PARIS).replace(tzinfo=None)
+
+
+def create_call(values, *, axis_ids=(), theme_ids=(), kinds=None, criteria=()):
+    """A new call with the FSI's default funding rules unless ``kinds`` says otherwise."""
+    call = Call(**{k: v for k, v in values.items() if k in CALL_FIELDS})
+    db.session.add(call)
+    db.session.flush()
+    add_default_kinds(call)
+    _set_links(call, axis_ids, theme_ids)
+    if kinds is not None:
+        _set_kinds(call, kinds)
+    _set_criteria(call, criteria)
+    return call
+
+
+def update_call(call, expected_version, values, *, axis_ids=(), theme_ids=(), kinds=(), criteria=()):
+    """Apply a staff edit; raises fsi.db.StaleObject when someone saved the call meanwhile."""
+    bump_version(call, expected_version, **{k: v for k, v in values.items() if k in CALL_FIELDS})
+    _set_links(call, axis_ids, theme_ids)
+    _set_kinds(call, kinds)
+    _set_criteria(call, criteria)
+    return call
+
+
+def _set_links(call, axis_ids, theme_ids):
+    db.session.exec(delete(CallAxis).where(CallAxis.call_id == call.id))
+    db.session.exec(delete(CallTheme).where(CallTheme.call_id == call.id))
+    for axis_id in set(axis_ids):
+        db.session.add(CallAxis(call_id=call.id, axis_id=axis_id))
+    for theme_id in set(theme_ids):
+        db.session.add(CallTheme(call_id=call.id, theme_id=theme_id))
+    db.session.flush()
+
+
+def _set_kinds(call, kinds):
+    """``kinds``: dicts with code, rate, cap, enabled; unknown codes are ignored."""
+    rows = {k.code: k for k in db.session.exec(select(FundingKind).where(FundingKind.call_id == call.id))}
+    for item in kinds:
+        row = rows.get(item["code"])
+        if row is not None:
+            row.rate, row.cap, row.enabled = item["rate"], item["cap"], item["enabled"]
+    db.session.flush()
+
+
+def _set_criteria(call, criteria):
+    """Replace the grid by ``criteria`` (dicts with id or None, label, description, weight,
+    scale_min, scale_max): rows kept by id are updated in place, the others deleted."""
+    existing = {c.id: c for c in grid(call.id)}
+    kept = set()
+    for position, item in enumerate(criteria):
+        row = existing.get(item.get("id"))
+        if row is None:
+            row = Criterion(call_id=call.id)
+            db.session.add(row)
+        else:
+            kept.add(row.id)
+        row.position = position
+        for key in ("label", "description", "weight", "scale_min", "scale_max"):
+            setattr(row, key, item[key])
+    for criterion_id, row in existing.items():
+        if criterion_id not in kept:
+            db.session.delete(row)
+    db.session.flush()
+
+
+def grid(call_id):
+    return db.session.exec(select(Criterion).where(Criterion.call_id == call_id)
+                           .order_by(Criterion.position, Criterion.id)).all()
+
+
+def call_axes(call_id):
+    return db.session.exec(select(Axis).join(CallAxis, CallAxis.axis_id == Axis.id)
+                           .where(CallAxis.call_id == call_id).order_by(Axis.position, Axis.id)).all()
+
+
+def call_themes(call_id):
+    return db.session.exec(select(Theme).join(CallTheme, CallTheme.theme_id == Theme.id)
+                           .where(CallTheme.call_id == call_id).order_by(Theme.position, Theme.id)).all()
+
+
+def all_axes(active_only=False):
+    query = select(Axis).order_by(Axis.position, Axis.id)
+    return db.session.exec(query.where(Axis.active) if active_only else query).all()
+
+
+def all_themes(active_only=False):
+    query = select(Theme).order_by(Theme.position, Theme.id)
+    return db.session.exec(query.where(Theme.active) if active_only else query).all()
+
+
+def calls_by_status(include_upcoming):
+    """(open, upcoming, closed) lists of calls; applicants do not see upcoming ones."""
+    now = utcnow()
+    calls = db.session.exec(select(Call).order_by(Call.closes_at.desc())).all()
+    open_calls = [c for c in calls if c.is_open(now)]
+    upcoming = [c for c in calls if c.opens_at > now] if include_upcoming else []
+    closed = [c for c in calls if c.is_closed(now)]
+    return open_calls, upcoming, closed
+
+
+def add_taxonomy_entry(model, label_fr, label_en):
+    last = db.session.exec(select(model).order_by(model.position.desc())).first()
+    row = model(label_fr=label_fr, label_en=label_en, position=(last.position + 1) if last else 0)
+    db.session.add(row)
+    db.session.flush()
+    return row
