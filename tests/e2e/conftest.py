@@ -7,6 +7,7 @@ driven by Debian's Chromium through Playwright (sync API).
   (``make screenshots``) the chosen ones are also written there (docs/screenshots/ in git).
 """
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -47,16 +48,26 @@ def pytest_terminal_summary(terminalreporter):
 
 # --- Steps of a journey depend on the previous ones: after a failure, skip the rest. ---
 
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    if "e2e" in item.keywords and call.excinfo is not None and call.when == "call" \
-            and not call.excinfo.errisinstance(pytest.skip.Exception):
+    outcome = yield
+    report = outcome.get_result()
+    if "e2e" not in item.keywords or not report.failed:
+        return
+    if call.when == "call":
         item.module._journey_failed = item.name
+    if RUNNING_SERVERS:
+        report.sections.append(("FSI server log (last lines)", RUNNING_SERVERS[-1].log_tail()))
 
 
 def pytest_runtest_setup(item):
     failed = getattr(item.module, "_journey_failed", None)
     if "e2e" in item.keywords and failed:
         pytest.skip(f"an earlier step of the journey failed: {failed}")
+
+
+#: The server of the running journey, whose log a failure report shows.
+RUNNING_SERVERS = []
 
 
 # --- The browser ---
@@ -203,9 +214,12 @@ class FsiServer:
             self._log = None
 
     def log_tail(self, lines=40):
+        """The end of the server's log, without colours nor the requests for static files."""
         if not self.log_path.exists():
             return ""
-        return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        text = re.sub(r"\x1b\[[0-9;]*m", "", self.log_path.read_text(encoding="utf-8", errors="replace"))
+        kept = [line for line in text.splitlines() if "GET /static/" not in line]
+        return "\n".join(kept[-lines:])
 
 
 def free_port():
@@ -221,9 +235,11 @@ def fsi_server(chromium, e2e_database_url, tmp_path_factory):
     server.prepare_database()
     server.seed_output = server.cli("seed-demo")
     server.start()
+    RUNNING_SERVERS.append(server)
     try:
         yield server
     finally:
+        RUNNING_SERVERS.remove(server)
         server.stop()
 
 

@@ -4,6 +4,8 @@ import os
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 #: Things worth reading after the run (schema fallback, minor accessibility findings).
@@ -73,6 +75,12 @@ def log_in(page, email, password=DEMO_PASSWORD):
     page.wait_for_load_state("load")
 
 
+def go_to_menu(page, name):
+    """Follow an entry of the main navigation, as a user would."""
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
 def log_out(page):
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(re.compile(r"/login"))
@@ -85,3 +93,11 @@ def focus_outline(page):
         " return {tag: document.activeElement.tagName, text: document.activeElement.textContent.trim(),"
         " style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor}; }"
     )
+
+
+def expect_error_next_to(field, message):
+    """The field is marked invalid and points (aria-describedby) at an element saying ``message``."""
+    expect(field).to_have_attribute("aria-invalid", "true")
+    described = (field.get_attribute("aria-describedby") or "").split()
+    texts = [field.page.locator(f"#{ident}").inner_text() for ident in described]
+    assert any(message in text for text in texts), f"{message!r} not in the field's descriptions {texts!r}"
