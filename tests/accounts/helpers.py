@@ -1,4 +1,5 @@
 """Small test helpers of the accounts domain."""
+import html
 import re
 from contextlib import contextmanager
 
@@ -41,4 +42,5 @@ def count_statements(app):
 
 
 def page(response):
-    return response.get_data(as_text=True)
+    """The response's HTML with entities decoded, so that texts compare as written."""
+    return html.unescape(response.get_data(as_text=True))
