@@ -22,6 +22,7 @@ def create_app(config=None):
     register_template_helpers(app)
     register_security(app)
     register_commands(app)
+    __import__("fsi.workflow").workflow.init_app(app)  # domains' guards loaded, definitions checked
     return app
 
 

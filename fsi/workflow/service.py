@@ -218,7 +218,10 @@ def available_actions_for(rows, actor, *, check_guards=True):
     if check_guards:
         needed = {name for row in rows for trigger in machine_for(workflow.name).get_triggers(row.state)
                   for name in workflow.transition(trigger).guards}
+        preloaders = []  # one call per function, even when several guards share it
         for name in sorted(needed):
-            if name in PRELOADERS:
-                PRELOADERS[name](rows, cache)
+            if name in PRELOADERS and PRELOADERS[name] not in preloaders:
+                preloaders.append(PRELOADERS[name])
+        for preload in preloaders:
+            preload(rows, cache)
     return {row.id: _actions(row, actor, subject, workflow, cache, check_guards) for row in rows}

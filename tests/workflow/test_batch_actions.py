@@ -1,0 +1,104 @@
+"""A list showing the available actions of many applications issues a constant number of queries."""
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, func
+from sqlmodel import select
+
+from fsi.accounts.models import User
+from fsi.applications.models import Application
+from fsi.db import db
+from fsi.workflow.models import WorkflowEvent
+from fsi.workflow.registry import GUARDS, PRELOADERS
+from fsi.workflow.service import available_actions_for
+
+
+@contextmanager
+def counting():
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def events_by_object(rows):
+    """One query for all rows: how many events each has (a stand-in for a guard's data)."""
+    ids = [r.id for r in rows]
+    counted = dict(db.session.exec(select(WorkflowEvent.object_id, func.count()).where(
+        WorkflowEvent.object_id.in_(ids)).group_by(WorkflowEvent.object_id)).all())
+    return {i: counted.get(i, 0) for i in ids}
+
+
+def checked_guard(ctx):
+    """Needs the database: reads the preloaded data, or queries for its one row."""
+    counts = ctx.cache.get("test.events")
+    if counts is None:
+        counts = events_by_object([ctx.row])
+    return None if counts[ctx.row.id] == 0 else "Déjà traité."
+
+
+def preload_events(rows, cache):
+    cache["test.events"] = events_by_object(rows)
+
+
+@pytest.fixture
+def database_guards(monkeypatch, open_guards):
+    """Both guards of the staff's actions on a submitted application need the database and
+    share one preload function (the engine calls it once per list)."""
+    for name in ("eligibility_checked", "eligibility_passed"):
+        monkeypatch.setitem(GUARDS, name, checked_guard)
+        monkeypatch.setitem(PRELOADERS, name, preload_events)
+
+
+def test_without_preload_each_row_queries(app, database_guards, people, new_application, monkeypatch):
+    """The guard really queries per row when nothing was preloaded: the constant count below
+    is the preload's doing."""
+    for name in ("eligibility_checked", "eligibility_passed"):
+        monkeypatch.delitem(PRELOADERS, name)
+    for _ in range(3):
+        new_application("submitted")
+    assert queries_for_list(app, people) == 6
+
+
+def queries_for_list(app, people, check_guards=True):
+    with app.test_request_context():
+        staff = db.session.get(User, people["staff"])
+        rows = db.session.exec(select(Application).order_by(Application.id)).all()
+        with counting() as statements:
+            actions = available_actions_for(rows, staff, check_guards=check_guards)
+        assert len(actions) == len(rows)
+        assert all([a.trigger for a in acts] == ["return_for_completion", "declare_ineligible", "declare_eligible"]
+                   for acts in actions.values())
+        return len(statements)
+
+
+@pytest.mark.parametrize("check_guards", [True, False])
+def test_constant_queries_for_1_and_100_applications(app, database_guards, people, new_application, check_guards):
+    new_application("submitted")
+    one = queries_for_list(app, people, check_guards)
+    for _ in range(99):
+        new_application("submitted")
+    hundred = queries_for_list(app, people, check_guards)
+    assert (one, hundred) == ((1, 1) if check_guards else (0, 0))
+
+
+def test_batch_actions_carry_the_guard_reasons(app, database_guards, people, new_application):
+    from fsi.workflow.service import fire
+
+    first, second = new_application("submitted"), new_application("submitted")
+    with app.test_request_context():
+        staff = db.session.get(User, people["staff"])
+        fire(db.session.get(Application, first), "return_for_completion", staff, comment="À compléter")
+        fire(db.session.get(Application, first), "submit", db.session.get(User, people["owner"]))
+        db.commit()
+        rows = db.session.exec(select(Application).order_by(Application.id)).all()
+        actions = available_actions_for(rows, staff)
+        eligible = {row_id: [a for a in acts if a.trigger == "declare_eligible"][0] for row_id, acts in actions.items()}
+        assert (eligible[first].enabled, eligible[first].reasons) == (False, ("Déjà traité.",))
+        assert (eligible[second].enabled, eligible[second].reasons) == (True, ())
