@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import focus_outline, go_to_menu, log_in, log_out, visit
+from tests.e2e.steps import calls
 
 pytestmark = pytest.mark.e2e
 
@@ -138,3 +139,21 @@ def test_logging_out_returns_to_the_login_page(pages):
     expect(page.get_by_text("Vous êtes déconnecté.")).to_be_visible()
     visit(page, "logged-out")
 
+
+
+# --- Staff open a call with a scoring grid ---
+
+@pytest.fixture(scope="module")
+def journey():
+    """What the steps pass on to the next ones (the call's address, the application's...)."""
+    return {"call_title": "Innovation sociale 2027 — parcours navigateur"}
+
+
+def test_staff_open_a_call_with_a_scoring_grid(pages, journey):
+    page = pages("staff")
+    log_in(page, STAFF)
+    journey["call_url"] = calls.open_call_with_grid(page, journey["call_title"])
+
+
+def test_call_form_refuses_bad_dates_and_amounts_in_french(pages):
+    calls.invalid_call_dates_are_refused_next_to_the_field(pages("staff"))
