@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    SelectChoice,
     BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
     SelectMultipleField, StringField, TextAreaField,
 )
@@ -26,7 +27,7 @@ def eligibility_form(items, checks, formdata=None):
     fields = {}
     for item in items:
         fields[f"passed_{item.id}"] = RadioField(
-            pick(item.label), choices=[("", _l("Non vérifié")), ("yes", _l("Satisfait")), ("no", _l("Non satisfait"))],
+            pick(item.label), choices=[SelectChoice("", _l("Non vérifié")), SelectChoice("yes", _l("Satisfait")), SelectChoice("no", _l("Non satisfait"))],
             default="", validators=[Optional()])
         fields[f"note_{item.id}"] = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     form_class = type("EligibilityForm", (FlaskForm,), fields)
@@ -48,7 +49,7 @@ def eligibility_answers(form, items):
 
 class OpinionForm(FlaskForm):
     opinion = RadioField(_l("Avis de l'association régionale"), validators=[InputRequired(REQUIRED)],
-                         choices=[(o.value, label["fr"]) for o, label in OPINION_LABELS.items()])
+                         choices=[SelectChoice(o.value, label["fr"]) for o, label in OPINION_LABELS.items()])
     reasons = TextAreaField(_l("Motifs"), validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
@@ -85,9 +86,9 @@ def review_form(criteria, formdata=None, data=None):
                                                           validators=[Optional(), Length(max=5000)])
     fields["recommendation"] = RadioField(
         _l("Recommandation"), validators=[Optional()],
-        choices=[(r.value, label["fr"]) for r, label in RECOMMENDATION_LABELS.items()])
+        choices=[SelectChoice(r.value, label["fr"]) for r, label in RECOMMENDATION_LABELS.items()])
     fields["confidence"] = RadioField(_l("Niveau de confiance"), validators=[Optional()], coerce=_int_or_none,
-                                      choices=[(n, label["fr"]) for n, label in CONFIDENCE_LABELS.items()])
+                                      choices=[SelectChoice(n, label["fr"]) for n, label in CONFIDENCE_LABELS.items()])
     fields["general_comment"] = TextAreaField(_l("Appréciation générale"), validators=[Optional(), Length(max=10000)])
     return type("ReviewForm", (FlaskForm,), fields)(formdata=formdata, data=data or {}, prefix="review")
 

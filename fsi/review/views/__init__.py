@@ -17,7 +17,12 @@ nav_item("review.session_list", {"fr": "Séances", "en": "Sessions"}, roles={Rol
          order=40)
 
 
-@bp.app_context_processor
+@bp.record_once
+def register_template_globals(state):
+    """Globals (not a context processor) so that imported macros see them too."""
+    state.app.jinja_env.globals.update(review_helpers())
+
+
 def review_helpers():
     from fsi.review.models.assessment import OPINION_LABELS
     from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS, RECOMMENDATION_LABELS

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 from flask_login import current_user, login_required
 from sqlmodel import func, select
 
@@ -83,7 +84,7 @@ def eligibility_items(call_id):
         return redirect(url_for("review.eligibility_items", call_id=call.id))
     items = eligibility.items_for_call(call.id, include_retired=True)
     db.commit()  # the defaults, when this call had no checklist yet
-    forms = [(item, EligibilityItemForm(prefix=f"item{item.id}", formdata=None,
+    forms = [SelectChoice(item, EligibilityItemForm(prefix=f"item{item.id}", formdata=None,
                                         data={"label_fr": item.label.get("fr"), "label_en": item.label.get("en"),
                                               "active": item.active})) for item in items]
     return render_template("review/eligibility_items.html", call=call, forms=forms, form=form)
@@ -118,9 +119,9 @@ def assessment_context(application):
     assign_form = AssignForm(prefix="assign", formdata=None,
                              data={"deadline": (utcnow() + timedelta(days=21)).date()})
     taken = {a.reviewer_id for a in assigned}
-    assign_form.reviewer_id.choices = [(m.id, m.full_name) for m in members if m.id not in conflicts and m.id not in taken]
+    assign_form.reviewer_id.choices = [SelectChoice(m.id, m.full_name) for m in members if m.id not in conflicts and m.id not in taken]
     conflict_form = ConflictForm(prefix="conflict", formdata=None)
-    conflict_form.user_id.choices = [(m.id, m.full_name) for m in members if m.id not in conflicts]
+    conflict_form.user_id.choices = [SelectChoice(m.id, m.full_name) for m in members if m.id not in conflicts]
     opinion_form = OpinionForm(prefix="opinion", formdata=None,
                                data={"opinion": opinion.opinion.value, "reasons": opinion.reasons} if opinion else {})
     return dict(
@@ -186,7 +187,7 @@ def record_opinion(application_id):
 def record_staff_conflict(application_id):
     application = staff_application(application_id)
     form = ConflictForm(prefix="conflict")
-    form.user_id.choices = [(m.id, m.full_name) for m in assigning.committee_members()]
+    form.user_id.choices = [SelectChoice(m.id, m.full_name) for m in assigning.committee_members()]
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _back(application)
@@ -202,7 +203,7 @@ def record_staff_conflict(application_id):
 def assign_reviewer(application_id):
     application = staff_application(application_id)
     form = AssignForm(prefix="assign")
-    form.reviewer_id.choices = [(m.id, m.full_name) for m in assigning.committee_members()]
+    form.reviewer_id.choices = [SelectChoice(m.id, m.full_name) for m in assigning.committee_members()]
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _back(application)

@@ -1,6 +1,7 @@
 """Committee members: their queue, the scoring grid, the others' reviews, declaring conflicts."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -110,7 +111,7 @@ def declare_conflict():
     require_reviewer()
     form = DeclareConflictForm(data={"application_id": request.args.get("application_id", type=int)})
     candidates = applications_open_for_declaration()
-    form.application_id.choices = [(a.id, f"{a.reference} — {a.title}") for a in candidates]
+    form.application_id.choices = [SelectChoice(a.id, f"{a.reference} — {a.title}") for a in candidates]
     if form.validate_on_submit():
         application = get_or_404(Application, form.application_id.data)
         try:

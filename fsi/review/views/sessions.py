@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 from flask_login import current_user, login_required
 from sqlmodel import or_, select
 
@@ -52,7 +53,7 @@ def session_list():
 def member_choices():
     users = db.session.exec(select(User).where(User.active.is_(True), or_(
         User.role == Role.reviewer, User.role == Role.staff, User.role == Role.admin)).order_by(User.full_name)).all()
-    return [(u.id, u.full_name) for u in users]
+    return [SelectChoice(u.id, u.full_name) for u in users]
 
 
 @bp.route("/calls/<int:call_id>/sessions/new", methods=["GET", "POST"])
@@ -91,10 +92,10 @@ def session_context(session):
     candidates = db.session.exec(select(Application).where(
         Application.call_id == call.id, Application.state == "reviewed").order_by(Application.reference)).all()
     agenda_form = AgendaForm(formdata=None)
-    agenda_form.application_id.choices = [(a.id, f"{a.reference} — {a.title}") for a in candidates
+    agenda_form.application_id.choices = [SelectChoice(a.id, f"{a.reference} — {a.title}") for a in candidates
                                           if a.id not in scheduled_ids]
     attendance = AttendanceForm(formdata=None, data={"present_ids": [m.user_id for m, _u in members if m.present]})
-    attendance.present_ids.choices = [(u.id, u.full_name) for _m, u in members]
+    attendance.present_ids.choices = [SelectChoice(u.id, u.full_name) for _m, u in members]
     return dict(session=session, call=call, agenda=agenda, members=members, conflicts=conflicts, names=names,
                 agenda_form=agenda_form, attendance_form=attendance, empty_form=EmptyForm(),
                 envelope=envelope_of(call, ops.proposed_in_session(session)),
@@ -113,7 +114,7 @@ def session_detail(session_id):
 def add_agenda_item(session_id):
     session = staff_session(session_id)
     form = AgendaForm()
-    form.application_id.choices = [(a.id, a.reference) for a in db.session.exec(
+    form.application_id.choices = [SelectChoice(a.id, a.reference) for a in db.session.exec(
         select(Application).where(Application.call_id == session.call_id))]
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -135,7 +136,7 @@ def add_agenda_item(session_id):
 def record_attendance(session_id):
     session = staff_session(session_id)
     form = AttendanceForm()
-    form.present_ids.choices = [(u.id, u.full_name) for _m, u in ops.member_users(session)]
+    form.present_ids.choices = [SelectChoice(u.id, u.full_name) for _m, u in ops.member_users(session)]
     if form.validate_on_submit():
         ops.record_attendance(session, set(form.present_ids.data or []))
         db.commit()
