@@ -14,6 +14,10 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class MultiCheckboxField(SelectMultipleField):
+    def __init__(self, *args, **kw):
+        kw.setdefault("invalid_choice_message", _l("Choix invalide."))
+        super().__init__(*args, **kw)
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from fsi.calls import services
 from fsi.calls.access import can_manage_calls, can_view_call
@@ -49,8 +50,8 @@ def show(call_id):
 
 
 def _fill_choices(form):
-    form.axes.choices = [(a.id, a.label_fr) for a in services.all_axes()]
-    form.themes.choices = [(t.id, t.label_fr) for t in services.all_themes()]
+    form.axes.choices = [SelectChoice(a.id, a.label_fr) for a in services.all_axes()]
+    form.themes.choices = [SelectChoice(t.id, t.label_fr) for t in services.all_themes()]
 
 
 def _values(form):

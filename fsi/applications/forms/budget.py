@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, Form, FormField, StringField, ValidationError
 
 from fsi.applications.budget import COST_CATEGORIES
-from fsi.applications.forms.common import ChoiceField, SectionForm, filled, max_length
+from fsi.applications.forms.common import ChoiceField, SectionForm, filled, max_length, options
 from fsi.calls.fields import FrenchDecimalField
 from fsi.i18n import pick
 
@@ -17,7 +17,7 @@ class CostLineForm(Form):
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
-        self.category.choices = [(code, pick(label)) for code, label in COST_CATEGORIES]
+        self.category.choices = options((code, pick(label)) for code, label in COST_CATEGORIES)
 
     def is_blank(self):
         return not (self.label.data or "").strip() and not filled(self.amount_excl_tax) \
@@ -42,7 +42,7 @@ class CostLineForm(Form):
 
 class CoFundingForm(Form):
     funder = StringField(_l("Financeur"), [max_length(200)])
-    public = ChoiceField(_l("Nature"), choices=[("1", _l("Public")), ("0", _l("Privé"))], default="1")
+    public = ChoiceField(_l("Nature"), choices=options([("1", _l("Public")), ("0", _l("Privé"))]), default="1")
     amount = FrenchDecimalField(_l("Montant (€)"), render_kw={"class": "js-cofunding"})
 
     def is_blank(self):

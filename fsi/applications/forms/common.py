@@ -1,8 +1,8 @@
 """Pieces shared by the section forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField
-from wtforms.validators import Length, ValidationError
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, SelectMultipleField
+from wtforms.validators import Length
 from wtforms.widgets import DateInput
 
 from fsi.calls.fields import parse_french_date
@@ -55,8 +55,17 @@ def filled(field):
     return bool(str(raw).strip()) or field.data is not None
 
 
-class ChoiceField(SelectField):
-    """A select whose refusal of an unknown value speaks French."""
+def options(pairs):
+    """(value, label) pairs as WTForms 3.3 SelectChoice objects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class _FrenchChoice:
+    """Selects whose refusals speak French (unknown value, value that is not a number)."""
+
+    def __init__(self, *args, **kw):
+        kw.setdefault("invalid_choice_message", _l("Choix invalide."))
+        super().__init__(*args, **kw)
 
     def process_formdata(self, valuelist):
         try:
@@ -64,21 +73,10 @@ class ChoiceField(SelectField):
         except ValueError:
             raise ValueError(_l("Choix invalide.")) from None
 
-    def pre_validate(self, form):
-        if self.validate_choice and self.choices is not None:
-            if not any(match for _value, _label, match, *_rest in self.iter_choices()):
-                raise ValidationError(_l("Choix invalide."))
+
+class ChoiceField(_FrenchChoice, SelectField):
+    pass
 
 
-class MultipleChoiceField(SelectMultipleField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Choix invalide.")) from None
-    def pre_validate(self, form):
-        if self.validate_choice and self.choices is not None and self.data:
-            known = {value for value, *_rest in self.iter_choices()}
-            known = {self.coerce(v) for v in known}
-            if any(value not in known for value in self.data):
-                raise ValidationError(_l("Choix invalide."))
+class MultipleChoiceField(_FrenchChoice, SelectMultipleField):
+    pass

@@ -6,6 +6,7 @@ from sqlmodel import select
 from fsi.accounts.models import Organisation, Territory
 from fsi.applications import budget
 from fsi.applications.calculator import compute, kind_for
+from fsi.applications.forms.common import options
 from fsi.applications.models import CoApplicant, Milestone
 from fsi.calls.models import CallTheme, Theme
 from fsi.calls.rules import call_kinds, kind_label
@@ -48,14 +49,14 @@ def fill_choices(section, form, application, call):
         organisations = db.session.exec(select(Organisation).where(
             Organisation.active == True, Organisation.id != application.organisation_id)  # noqa: E712
             .order_by(Organisation.name)).all()
-        form.co_applicants.choices = [(o.id, o.name) for o in organisations]
+        form.co_applicants.choices = options((o.id, o.name) for o in organisations)
     elif section == "project":
         territories = db.session.exec(select(Territory).order_by(Territory.department_code, Territory.epci)).all()
-        form.territory_id.choices = [("", "—")] + [(t.id, f"{t.department} ({t.department_code}) — {t.epci}")
-                                                    for t in territories]
-        form.kind.choices = [("", "—")] + [(k.code, pick(kind_label(k.code)))
-                                            for k in call_kinds(call.id, enabled_only=True)]
-        form.theme_id.choices = [("", "—")] + [(t.id, pick(t.label)) for t in themes_for(call)]
+        form.territory_id.choices = options([("", "—")] + [(t.id, f"{t.department} ({t.department_code}) — {t.epci}")
+                                                            for t in territories])
+        form.kind.choices = options([("", "—")] + [(k.code, pick(kind_label(k.code)))
+                                                    for k in call_kinds(call.id, enabled_only=True)])
+        form.theme_id.choices = options([("", "—")] + [(t.id, pick(t.label)) for t in themes_for(call)])
 
 
 def themes_for(call):
