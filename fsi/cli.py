@@ -17,6 +17,7 @@ def alembic_config(url=None):
 
     cfg = Config(str(MIGRATIONS / "alembic.ini"))
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("path_separator", "os")  # the modern splitting of prepend_sys_path
     cfg.set_main_option("sqlalchemy.url", (url or current_app.config["DATABASE_URL"]).replace("%", "%%"))
     return cfg
 
