@@ -125,6 +125,10 @@ def mermaid_diagram(name, state=None, language="fr"):
         machine.set_state(state, model)
     text = str(model.get_graph(force_new=True).draw(None))
     text = text.replace("\n  Class ", "\n  class ")
+    text = text.replace("\n  direction LR\n", "\n  direction TB\n", 1)  # readable on a page
+    # the current state: dark text on amber with a thick border (red on salmon reads poorly)
+    text = text.replace("classDef s_active color:red,fill:darksalmon",
+                        "classDef s_active color:#1a1a1a,fill:#fbd38d,stroke:#9c4221,stroke-width:3px")
     # Mermaid's front matter is YAML: give the title its key
     text = text.replace(f"---\n{label(workflow.label)}\n---", f"---\ntitle: {label(workflow.label)}\n---", 1)
     if state not in workflow.states:  # nothing is "current": draw the initial state plainly
