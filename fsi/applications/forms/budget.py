@@ -9,7 +9,7 @@ from fsi.i18n import pick
 
 
 class CostLineForm(Form):
-    category = ChoiceField(_l("Catégorie"))
+    category = ChoiceField(_l("Catégorie"), default="other")
     label = StringField(_l("Libellé"), [max_length(200)])
     amount_excl_tax = FrenchDecimalField(_l("Montant HT (€)"), render_kw={"class": "js-excl"})
     amount_incl_tax = FrenchDecimalField(_l("Montant TTC (€)"), render_kw={"class": "js-incl"})
@@ -63,13 +63,13 @@ class BudgetForm(SectionForm):
     requested_amount = FrenchDecimalField(_l("Montant de subvention demandé (€)"), render_kw={"class": "js-requested"})
 
     def cost_rows(self):
-        return [{"category": e.form.category.data, "label": e.form.label.data.strip(),
+        return [{"category": e.form.category.data, "label": (e.form.label.data or "").strip(),
                  "amount_excl_tax": e.form.amount_excl_tax.data, "amount_incl_tax": e.form.amount_incl_tax.data,
                  "eligible": bool(e.form.eligible.data)}
                 for e in self.cost_lines.entries if not e.form.is_blank()]
 
     def cofunding_rows(self):
-        return [{"funder": e.form.funder.data.strip(), "public": e.form.public.data == "1", "amount": e.form.amount.data}
+        return [{"funder": (e.form.funder.data or "").strip(), "public": e.form.public.data == "1", "amount": e.form.amount.data}
                 for e in self.cofundings.entries if not e.form.is_blank()]
 
     def values(self):

@@ -30,7 +30,7 @@ class ProjectForm(SectionForm):
     beneficiaries = TextAreaField(_l("Locataires et personnels concernés"), [max_length(5000)])
     territory_id = ChoiceField(_l("Territoire (département et EPCI)"), coerce=optional_int, validate_choice=True)
     partners = TextAreaField(_l("Partenaires"), [max_length(5000)])
-    kind = ChoiceField(_l("Type de projet"))
+    kind = ChoiceField(_l("Type de projet"), default="")
     theme_id = ChoiceField(_l("Thème"), coerce=optional_int)
 
     def values(self):

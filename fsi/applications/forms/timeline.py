@@ -27,5 +27,5 @@ class TimelineForm(SectionForm):
         return {"start_date": self.start_date.data, "end_date": self.end_date.data}
 
     def milestone_rows(self):
-        return [{"due_on": e.form.due_on.data, "label": e.form.label.data.strip()}
+        return [{"due_on": e.form.due_on.data, "label": (e.form.label.data or "").strip()}
                 for e in self.milestones.entries if (e.form.label.data or "").strip()]
