@@ -16,7 +16,8 @@ def record_approved_amount(ctx):
         raise ValueError("approve needs an amount")
     application = ctx.row
     call = db.session.get(Call, application.call_id)
-    bump_version(call, call.version)
+    # the version the amount_allowed guard saw when it summed the awarded amounts
+    bump_version(call, ctx.cache.get("review.call_version", call.version))
     application.approved_amount = Decimal(amount)
     if hasattr(application, "approved_at"):  # the 36-month ceiling counts from the decision
         application.approved_at = utcnow()

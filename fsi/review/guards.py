@@ -159,8 +159,11 @@ def amount_allowed(ctx):
     if calculation is not None and amount > calculation.maximum:
         return _("Le montant accordé (%(amount)s) dépasse la subvention maximale autorisée par le règlement "
                  "(%(maximum)s).", amount=money(amount), maximum=money(calculation.maximum))
-    call = db.session.get(Call, application.call_id)
-    remaining = Decimal(call.envelope) - awarded_total(call.id)
+    # The call's version is read before the sum: the approve effect bumps exactly this version,
+    # so if another approval commits after this point, this one fails as stale.
+    version, envelope = db.session.exec(select(Call.version, Call.envelope).where(Call.id == application.call_id)).one()
+    ctx.cache["review.call_version"] = version
+    remaining = Decimal(envelope) - awarded_total(application.call_id)
     if amount > remaining:
         return _("Le montant accordé (%(amount)s) dépasserait l'enveloppe de l'appel : il reste %(remaining)s.",
                  amount=money(amount), remaining=money(remaining))

@@ -136,10 +136,12 @@ def decide(item, application, outcome, actor, amount=None, motivation=""):
         raise ReviewError("Une décision a déjà été prise sur ce point.")
     data = {"amount": Decimal(amount)} if outcome == Outcome.approved else None
     fire(application, OUTCOME_TRIGGERS[outcome], actor, comment=(motivation or "").strip() or None, data=data)
-    item.outcome, item.motivation = outcome, (motivation or "").strip()
-    item.amount = Decimal(amount) if outcome == Outcome.approved else None
-    item.members_counted = len(counted_members(session, application))
-    item.decided_at, item.decided_by_id = utcnow(), actor.id
+    counted = len(counted_members(session, application))
+    with db.session.no_autoflush:  # the CHECKs want outcome and decision time written together
+        item.outcome, item.motivation = outcome, (motivation or "").strip()
+        item.amount = Decimal(amount) if outcome == Outcome.approved else None
+        item.members_counted = counted
+        item.decided_at, item.decided_by_id = utcnow(), actor.id
     db.session.add(item)
     record_recusals(session, item, application)
     db.session.flush()

@@ -72,3 +72,13 @@ def people(in_db, domains):
         }
         ids.update(org_id=org.id, other_org_id=other.id, call_id=call.id)
         return ids
+
+
+@pytest.fixture
+def open_submission(monkeypatch, domains):
+    """The applications domain's submission guards (call open, form complete) as passing: review
+    tests walk applications through the real workflow without filling the whole form."""
+    from fsi.workflow.registry import GUARDS
+
+    for name in ("call_open", "application_complete"):
+        monkeypatch.setitem(GUARDS, name, lambda ctx: None)

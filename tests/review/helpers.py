@@ -28,3 +28,30 @@ def add_review(application, reviewer_id, scores, staff_id, submitted=True, comme
                                    comment=f"{comment} sur {criterion.label}"))
     db.session.flush()
     return assignment
+
+
+def walk_to_reviewed(application, staff, reviewer_ids):
+    """Move a draft application to ``reviewed`` through the workflow service, satisfying the review
+    guards for real (checklist, assignments, submitted reviews). The applications domain's
+    submission guards must be opened by the caller (``open_submission`` fixture)."""
+    from datetime import date
+
+    from fsi.accounts.models import Role, User
+    from fsi.review.assignments import assign
+    from fsi.review.eligibility import items_for_call, record_checks
+    from fsi.workflow.service import fire
+    from tests.factories import create_user
+
+    applicant = db.session.exec(select(User).where(User.organisation_id == application.organisation_id,
+                                                   User.role == Role.applicant)).first()
+    applicant = applicant or create_user(Role.applicant, organisation=db.session.get(
+        __import__("fsi.accounts.models", fromlist=["Organisation"]).Organisation, application.organisation_id))
+    fire(application, "submit", applicant)
+    record_checks(application, {i.id: (True, "") for i in items_for_call(application.call_id)}, staff)
+    fire(application, "declare_eligible", staff)
+    for reviewer_id in reviewer_ids:
+        assign(application, db.session.get(User, reviewer_id), date(2030, 1, 1), staff)
+    fire(application, "start_review", staff)
+    for n, reviewer_id in enumerate(reviewer_ids):
+        add_review(application, reviewer_id, [3 + n % 3, 5 + n], staff.id)
+    fire(application, "complete_review", staff)

@@ -1,0 +1,203 @@
+"""Committee sessions: agenda grouped by conflicts, quorum, amounts within the envelope (even
+under concurrent approvals), minutes, decision letters held then released."""
+import threading
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from fsi.accounts.models import Organisation, User
+from fsi.applications.models import Application
+from fsi.calls.models import Call
+from fsi.db import StaleObject, db
+from fsi.mail.models import OutboxMessage
+from fsi.review import sessions as ops
+from fsi.review.envelope import awarded_total
+from fsi.review.errors import ReviewError
+from fsi.review.letters import release_all
+from fsi.review.models import AgendaItem, CommitteeSession, Outcome, Recusal
+from fsi.workflow.service import WorkflowRefused
+from tests.review.conftest import create_review_application, create_review_call
+from tests.review.helpers import walk_to_reviewed
+
+WHEN = datetime(2030, 3, 5, 13, 30, tzinfo=timezone.utc)
+
+
+def get(model, ident):
+    return db.session.get(model, ident)
+
+
+def plan(people, quorum=2, members=("r1", "r2", "r3")):
+    call = get(Call, people["call_id"])
+    return ops.create_session(call, "Comité de mars", WHEN, "Marseille", quorum, people["staff"],
+                              [people[m] for m in members])
+
+
+def on_agenda(session, application, people):
+    ops.add_to_agenda(session, application, get(User, people["staff"]))
+    return db.session.exec(select(AgendaItem).where(AgendaItem.application_id == application.id)).one()
+
+
+def test_putting_on_the_agenda_fires_schedule_and_groups_by_conflicts(in_request, people):
+    with in_request():
+        call = get(Call, people["call_id"])
+        session = plan(people)
+        own = get(Organisation, people["org_id"])  # r3 is a member of it
+        a = create_review_application(call, reference="FSI-T-0001")
+        b = create_review_application(call, organisation=own, reference="FSI-T-0002")
+        c = create_review_application(call, reference="FSI-T-0003")
+        d = create_review_application(call, organisation=own, reference="FSI-T-0004")
+        for application in (b, a, d, c):
+            on_agenda(session, application, people)
+        assert {x.state for x in (a, b, c, d)} == {"scheduled"}
+        order = [application.reference for _item, application in ops.agenda_of(session)]
+        # free items first, then r3's two items together: r3 leaves the room once
+        assert order == ["FSI-T-0001", "FSI-T-0003", "FSI-T-0002", "FSI-T-0004"]
+        with pytest.raises(ReviewError, match="autre appel"):
+            on_agenda(session, create_review_application(create_review_call()), people)
+        with pytest.raises(WorkflowRefused):
+            on_agenda(session, create_review_application(call, state="in_review"), people)
+
+
+def test_quorum_counts_present_members_without_conflict(in_request, people):
+    with in_request():
+        call, staff = get(Call, people["call_id"]), get(User, people["staff"])
+        session = plan(people, quorum=2)
+        application = create_review_application(call, organisation=get(Organisation, people["org_id"]))
+        item = on_agenda(session, application, people)
+        ops.record_attendance(session, {people["r1"], people["r3"]})  # r3 is conflicted: 1 counted
+        with pytest.raises(WorkflowRefused, match="Quorum non atteint : 1 membre"):
+            ops.decide(item, application, Outcome.rejected, staff, motivation="Hors sujet")
+        ops.record_attendance(session, {people["r1"], people["r2"], people["r3"]})
+        ops.decide(item, application, Outcome.rejected, staff, motivation="Hors sujet")
+        assert application.state == "rejected" and item.members_counted == 2
+        recusals = db.session.exec(select(Recusal).where(Recusal.item_id == item.id)).all()
+        assert [r.user_id for r in recusals] == [people["r3"]]
+        assert "Même organisme" in recusals[0].reason
+
+
+@pytest.mark.parametrize("amount, message", [
+    (Decimal("50000.01"), "dépasse le montant demandé"),
+    (Decimal("45000"), "subvention maximale"),  # calculator: 50 % of 80 000 € = 40 000 €
+    (Decimal("30000"), "dépasserait l'enveloppe"),  # 100 000 € − 75 000 € awarded = 25 000 €
+])
+def test_approval_amount_is_checked(in_request, people, amount, message):
+    with in_request():
+        call, staff = get(Call, people["call_id"]), get(User, people["staff"])
+        create_review_application(call, state="approved", approved_amount=Decimal("75000"))
+        session = plan(people, quorum=1)
+        application = create_review_application(call, eligible_cost=Decimal("80000"))
+        item = on_agenda(session, application, people)
+        ops.record_attendance(session, {people["r1"]})
+        with pytest.raises(WorkflowRefused, match=message):
+            ops.decide(item, application, Outcome.approved, staff, amount=amount)
+        ops.decide(item, application, Outcome.approved, staff, amount=Decimal("25000"))
+        assert application.approved_amount == Decimal("25000") and application.state == "approved"
+        assert awarded_total(call.id) == Decimal("100000")
+        assert get(Call, call.id).version == 2  # approvals serialise on the call
+
+
+def test_two_concurrent_approvals_never_exceed_the_envelope(app, in_request, people):
+    with in_request():
+        call = get(Call, people["call_id"])  # envelope 100 000 €
+        session = plan(people, quorum=1)
+        items = []
+        for _ in range(2):
+            application = create_review_application(call, eligible_cost=Decimal("200000"),
+                                                    requested_amount=Decimal("60000"))
+            items.append(on_agenda(session, application, people).id)
+        ops.record_attendance(session, {people["r1"]})
+    barrier = threading.Barrier(2)
+    outcomes = [None, None]
+
+    def approve(index, item_id):
+        with app.test_request_context():
+            try:
+                item = get(AgendaItem, item_id)
+                application = get(Application, item.application_id)
+                get(Call, application.call_id)  # read before the other commits
+                staff = get(User, people["staff"])
+                barrier.wait(timeout=10)
+                ops.decide(item, application, Outcome.approved, staff, amount=Decimal("60000"))
+                db.commit()
+                outcomes[index] = "ok"
+            except (StaleObject, WorkflowRefused) as error:
+                db.rollback()
+                outcomes[index] = type(error).__name__
+
+    threads = [threading.Thread(target=approve, args=(i, item_id)) for i, item_id in enumerate(items)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes, key=str)[1] == "ok" and outcomes.count("ok") == 1, outcomes
+    with app.app_context():
+        assert awarded_total(people["call_id"]) == Decimal("60000")
+        approved = db.session.exec(select(Application).where(Application.state == "approved")).all()
+        assert len(approved) == 1
+
+
+def run_full_session(people):
+    """Three applications walked through the real workflow from draft, then decided in session."""
+    call, staff = get(Call, people["call_id"]), get(User, people["staff"])
+    session = plan(people, quorum=2)
+    own = get(Organisation, people["org_id"])
+    first = create_review_application(call, organisation=own, title="Conciergerie solidaire", state="draft")
+    second = create_review_application(call, title="Capteurs connectés", state="draft")
+    third = create_review_application(call, title="Jardins partagés", state="draft")
+    walk_to_reviewed(first, staff, [people["r1"], people["r2"]])
+    walk_to_reviewed(second, staff, [people["r1"], people["r3"]])
+    walk_to_reviewed(third, staff, [people["r2"], people["r3"]])
+    items = [on_agenda(session, a, people) for a in (first, second, third)]
+    ops.record_attendance(session, {people["r1"], people["r2"], people["r3"]})
+    ops.decide(items[0], first, Outcome.approved, staff, amount=Decimal("40000"), motivation="Très bon projet")
+    ops.decide(items[1], second, Outcome.rejected, staff, motivation="Pas assez innovant")
+    ops.decide(items[2], third, Outcome.deferred, staff, motivation="Préciser le budget")
+    return session, items
+
+
+def test_minutes_show_attendance_quorum_recusals_decisions_and_the_head_hash(client, login, in_request, people,
+                                                                             open_submission):
+    with in_request():
+        session, _items = run_full_session(people)
+        session_id = session.id
+    with in_request():
+        session = get(CommitteeSession, session_id)
+        ops.close_session(session)
+        head = session.audit_head_hash
+        staff = get(User, people["staff"])
+    assert head and len(head) == 64
+    login(staff)
+    page = client.get(f"/review/sessions/{session_id}/minutes").get_data(as_text=True)
+    for expected in ("Alice Relectrice", "présent(e)", "Chloé Conflit (Même organisme)", "Accordé", "Refusé",
+                     "Ajourné", "40\u202f000,00\xa0€", "Pas assez innovant", "Préciser le budget",
+                     "2 présent(s) sans conflit / 2 requis", "3 présent(s) sans conflit / 2 requis",
+                     "60\u202f000,00\xa0€", head):
+        assert expected in page, expected
+
+
+def test_closing_needs_every_item_decided(in_request, people):
+    with in_request():
+        session = plan(people)
+        on_agenda(session, create_review_application(get(Call, people["call_id"])), people)
+        with pytest.raises(ReviewError, match="Chaque dossier"):
+            ops.close_session(session)
+
+
+def test_letters_are_held_then_released_in_bulk(client, login, in_request, people, open_submission):
+    with in_request():
+        session, items = run_full_session(people)
+        session_id, item_id = session.id, items[0].id
+        before = len(db.session.exec(select(OutboxMessage)).all())
+        applicant = get(User, people["applicant"])
+    login(applicant)
+    assert client.get(f"/review/items/{item_id}/letter").status_code == 404  # held
+    with in_request():
+        assert release_all(get(CommitteeSession, session_id)) == 3
+        assert release_all(get(CommitteeSession, session_id)) == 0  # already released
+        mails = db.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()[before:]
+    assert [m.recipient for m in mails if "retenu" in m.subject] == [applicant.email]
+    assert any("Pas assez innovant" in m.body for m in mails)
+    letter = client.get(f"/review/items/{item_id}/letter").get_data(as_text=True)
+    assert "subvention de 40\u202f000,00\xa0€" in letter
