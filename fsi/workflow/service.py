@@ -120,6 +120,18 @@ def parse_action_data(transition, data):
 
 # --- Firing -------------------------------------------------------------------------------
 
+def _version_or_stale(row, expected_version):
+    """The version the caller saw (a form's hidden field may give it as text), or None."""
+    if expected_version is None or (isinstance(expected_version, str) and not expected_version.strip()):
+        return None
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise StaleObject(row) from None
+    if expected != row.version:
+        raise StaleObject(row)
+    return expected
+
 def _transition_or_refuse(workflow, trigger, row):
     transition = workflow.transition(trigger)
     if transition is None:
@@ -139,8 +151,7 @@ def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None)
     """
     subject = subject_for_row(row)
     workflow = get_workflow(subject.workflow)
-    if expected_version is not None and int(expected_version) != row.version:
-        raise StaleObject(row)
+    expected_version = _version_or_stale(row, expected_version)
     transition = _transition_or_refuse(workflow, trigger, row)
     comment = (comment or "").strip() or None
     reasons = permission_reasons(row, transition, actor, subject)
@@ -152,7 +163,7 @@ def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None)
         raise WorkflowRefused(reasons)
 
     ctx = GuardContext(row=row, actor=actor, trigger=trigger, data=clean, comment=comment)
-    loaded_version = int(expected_version) if expected_version is not None else row.version
+    loaded_version = expected_version if expected_version is not None else row.version
     adapter = RowAdapter(row, workflow, transition, ctx, loaded_version)
     if not machine_for(workflow.name).events[trigger].trigger(adapter):
         raise WorkflowRefused(adapter.reasons)

@@ -85,9 +85,12 @@ def test_a_stale_expected_version_is_refused_and_changes_nothing(app, open_guard
     app_id = new_application("submitted")
     with app.test_request_context():
         row, staff = load(app_id, people["staff"])
-        with pytest.raises(StaleObject):
-            fire(row, "declare_eligible", staff, expected_version=row.version - 1 if row.version > 1 else 7)
+        for stale in (7, "0", "abc"):
+            with pytest.raises(StaleObject):
+                fire(row, "declare_eligible", staff, expected_version=stale)
         assert (row.state, event_count()) == ("submitted", 0)
+        fire(row, "declare_eligible", staff, expected_version="1")  # as a form's hidden field gives it
+        assert (row.state, row.version, event_count()) == ("eligible", 2, 1)
 
 
 def test_a_row_changed_meanwhile_is_refused(app, in_db, open_guards, people, new_application):
