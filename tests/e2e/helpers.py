@@ -61,7 +61,7 @@ def screenshot(page, name, doc=None):
 
 
 def visit(page, name, doc=None):
-    """The checks every page of the journey gets: French lang, axe-core, a screenshot."""
+    """The checks every page of the journey gets: axe-core and a screenshot."""
     page.wait_for_load_state("load")
     screenshot(page, name, doc)
     check_accessibility(page, name)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import focus_outline, go_to_menu, log_in, log_out, visit
-from tests.e2e.steps import calls
+from tests.e2e.steps import applications, calls
 
 pytestmark = pytest.mark.e2e
 
@@ -157,3 +157,45 @@ def test_staff_open_a_call_with_a_scoring_grid(pages, journey):
 
 def test_call_form_refuses_bad_dates_and_amounts_in_french(pages):
     calls.invalid_call_dates_are_refused_next_to_the_field(pages("staff"))
+
+
+# --- An applicant fills the form over two visits, is told what is missing, submits ---
+
+def test_applicant_starts_a_draft_and_fills_contact_and_project(pages, journey):
+    page = pages("applicant")
+    log_in(page, APPLICANT)
+    journey["application_url"], journey["reference"] = applications.start_draft(page, journey["call_title"])
+    applications.fill_first_visit(page)
+    log_out(page)
+
+
+def test_applicant_comes_back_and_finds_the_draft_kept(pages, journey):
+    page = pages("applicant")
+    log_in(page, APPLICANT)
+    applications.draft_was_kept(page, journey["reference"])
+
+
+def test_invalid_budget_is_refused_in_french_next_to_the_field(pages):
+    applications.invalid_budget_is_refused_next_to_the_field(pages("applicant"))
+
+
+def test_budget_stays_within_the_award_calculator(pages):
+    applications.budget_within_the_calculator(pages("applicant"))
+
+
+def test_submission_is_blocked_with_the_list_of_what_is_missing(pages, journey):
+    applications.blocked_submission_lists_what_is_missing(pages("applicant"), journey["application_url"])
+
+
+def test_applicant_completes_the_timeline_results_and_attaches_a_pdf(pages):
+    page = pages("applicant")
+    applications.complete_timeline_and_results(page)
+    applications.attach_pdf(page)
+
+
+def test_same_section_saved_from_two_tabs_is_refused_the_second_time(pages, journey):
+    applications.same_section_saved_from_two_tabs(pages("applicant"), journey["application_url"])
+
+
+def test_applicant_submits_the_complete_application(pages, journey):
+    applications.submit(pages("applicant"), journey["application_url"], journey["reference"])

@@ -35,6 +35,8 @@ def open_call_with_grid(page, title, envelope="300 000"):
         "Appel ouvert aux organismes Hlm de la région.\n\n- projets **évaluables**\n- résultats diffusés")
     page.get_by_label("Ouverture (heure de Paris)").fill(local_input(now - timedelta(days=1)))
     page.get_by_label("Clôture (heure de Paris)").fill(local_input(now + timedelta(days=30)))
+    page.get_by_label("Intelligence collective").check()
+    page.get_by_label("Vieillissement et handicap").check()
     page.get_by_label("Enveloppe (€)").fill(envelope)
     page.get_by_label("Pièces obligatoires (une par ligne)").fill("Délibération du conseil d'administration")
     for index, (label, weight, scale_max) in enumerate(GRID):
