@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from fsi.calls import services
@@ -112,6 +113,9 @@ def edit(call_id):
             db.rollback()
             form.form_errors.append(_("Cet appel a été modifié entre-temps par quelqu'un d'autre : "
                                       "rechargez la page pour partir de sa dernière version."))
+        except IntegrityError:
+            db.rollback()  # a criterion already scored by reviewers cannot disappear
+            form.form_errors.append(_("Un critère déjà noté par le comité ne peut pas être retiré."))
         else:
             db.commit()
             flash(_("L'appel à projets est enregistré."), "success")
