@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
@@ -15,6 +16,8 @@ from fsi.extensions import login_manager
 from fsi.i18n import pick
 
 bp = Blueprint("accounts", __name__)
+
+login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
 
 
 @login_manager.user_loader

@@ -154,3 +154,9 @@ def test_throttled_per_address_across_accounts(app, client, in_db):
     response = client.post("/login", data={"email": user.email, "password": "password"},
                            environ_base={"REMOTE_ADDR": "10.0.0.8"})
     assert response.status_code == 302
+
+
+def test_protected_page_sends_to_login_with_a_french_message(client):
+    response = client.get("/profile")
+    assert response.headers["Location"].endswith("/login?next=%2Fprofile")
+    assert "Connectez-vous pour accéder à cette page." in page(client.get(response.headers["Location"]))
