@@ -60,11 +60,17 @@ def screenshot(page, name, doc=None):
         page.screenshot(path=str(Path(target) / f"{doc}.png"))
 
 
+_checked = set()
+
+
 def visit(page, name, doc=None):
-    """The checks every page of the journey gets: axe-core and a screenshot."""
+    """The checks every page of the journey gets: a screenshot, and axe-core (once per page name:
+    a step repeated for a second user shows the same page)."""
     page.wait_for_load_state("load")
     screenshot(page, name, doc)
-    check_accessibility(page, name)
+    if name not in _checked:
+        check_accessibility(page, name)
+        _checked.add(name)
 
 
 def log_in(page, email, password=DEMO_PASSWORD):

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import focus_outline, go_to_menu, log_in, log_out, visit
-from tests.e2e.steps import applications, calls
+from tests.e2e.steps import applications, calls, review
 
 pytestmark = pytest.mark.e2e
 
@@ -199,3 +199,38 @@ def test_same_section_saved_from_two_tabs_is_refused_the_second_time(pages, jour
 
 def test_applicant_submits_the_complete_application(pages, journey):
     applications.submit(pages("applicant"), journey["application_url"], journey["reference"])
+
+
+# --- Staff assess the application, committee members score it ---
+
+def test_staff_check_eligibility_and_give_the_regional_opinion(pages, journey):
+    page = pages("staff")
+    journey["assessment_url"] = review.open_assessment(page, journey["call_title"], journey["reference"])
+    review.check_eligibility_and_give_opinion(page)
+
+
+def test_declaring_eligible_from_two_tabs_tells_the_second_to_reload(pages):
+    review.declare_eligible_from_two_tabs(pages("staff"))
+
+
+def test_staff_assign_two_reviewers_but_never_the_conflicted_member(pages):
+    review.assign_two_reviewers_and_start_review(pages("staff"))
+
+
+def test_conflicted_member_cannot_open_the_application(new_page, journey):
+    page = new_page()
+    log_in(page, CONFLICTED_REVIEWER)
+    review.conflicted_member_cannot_open_it(page, journey["application_url"], journey["reference"])
+    page.context.close()
+
+
+@pytest.mark.parametrize("reviewer, scores, recommendation", [
+    (REVIEWER, {"Caractère innovant": "4", "Impact pour les locataires": "5", "Reproductibilité": "3"}, "Financer"),
+    (REVIEWER_2, {"Caractère innovant": "3", "Impact pour les locataires": "4", "Reproductibilité": "4"},
+     "Financer sous conditions"),
+], ids=["first-reviewer", "second-reviewer"])
+def test_two_committee_members_score_the_application(new_page, journey, reviewer, scores, recommendation):
+    page = new_page()
+    log_in(page, reviewer)
+    review.score(page, journey["reference"], scores, recommendation, first_try_invalid=reviewer == REVIEWER)
+    page.context.close()
