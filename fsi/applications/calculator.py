@@ -6,7 +6,6 @@ never below zero, rounded down to the cent. Each term is kept with a French labe
 applicant and the committee see why.
 """
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 
 from flask_babel import lazy_gettext as _
@@ -76,12 +75,16 @@ def compute(call, kind, organisation_id, eligible_cost, other_public, *, exclude
     already = awarded_within(organisation_id, call.ceiling_months, now, exclude_id)
     terms = [
         AwardTerm(_("Taux d'intervention (%(rate)s %%) × coût éligible (%(cost)s €)",
-                    rate=_percent(kind.rate), cost=euros(eligible_cost)), _down(kind.rate * eligible_cost)),
-        AwardTerm(_("Plafond du type « %(kind)s »", kind=pick(kind_label(kind.code))), _down(kind.cap)),
-        AwardTerm(_("Reste du plafond de l'organisme sur %(months)d mois (%(ceiling)s € − %(already)s € déjà accordés)",
+                    rate=_percent(kind.rate), cost=euros(eligible_cost)),
+                  _down(kind.rate * eligible_cost)),
+        AwardTerm(_("Plafond du type « %(kind)s »", kind=pick(kind_label(kind.code))),
+                  _down(kind.cap)),
+        AwardTerm(_("Reste du plafond de l'organisme sur %(months)d mois "
+                    "(%(ceiling)s € − %(already)s € déjà accordés)",
                     months=call.ceiling_months, ceiling=euros(call.organisation_ceiling), already=euros(already)),
                   _down(call.organisation_ceiling - already)),
-        AwardTerm(_("Financements publics au plus %(rate)s %% du coût éligible, moins les autres financements publics (%(other)s €)",
+        AwardTerm(_("Financements publics au plus %(rate)s %% du coût éligible, "
+                    "moins les autres financements publics (%(other)s €)",
                     rate=_percent(call.public_funding_max_rate), other=euros(other_public)),
                   _down(call.public_funding_max_rate * eligible_cost - other_public)),
     ]
@@ -123,5 +126,4 @@ def _normalise(value):
     return value.quantize(Decimal(1)) if value == value.to_integral() else value
 
 
-__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before",
-           "datetime"]
+__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before", "euros"]

@@ -50,13 +50,14 @@ class CallForm(FlaskForm):
                                 description=_l("Titres avec #, listes avec -, liens [texte](https://...)."))
     axes = MultiCheckboxField(_l("Axes"), coerce=int)
     themes = MultiCheckboxField(_l("Thèmes"), coerce=int)
-    opens_at = DateTimeLocalField(_l("Ouverture (heure de Paris)"), [InputRequired(_l("Indiquez la date d'ouverture."))],
-                                  format=DATETIME_FORMATS)
-    closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"), [InputRequired(_l("Indiquez la date de clôture."))],
-                                   format=DATETIME_FORMATS)
+    opens_at = DateTimeLocalField(_l("Ouverture (heure de Paris)"),
+                                  [InputRequired(_l("Indiquez la date d'ouverture."))], format=DATETIME_FORMATS)
+    closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"),
+                                   [InputRequired(_l("Indiquez la date de clôture."))], format=DATETIME_FORMATS)
     envelope = FrenchDecimalField(_l("Enveloppe (€)"), [InputRequired(_l("Indiquez l'enveloppe."))])
     required_attachments = TextAreaField(_l("Pièces obligatoires (une par ligne)"), render_kw={"rows": 4})
-    min_project_cost = FrenchDecimalField(_l("Coût minimal d'un projet (€)"), [InputRequired(_l("Indiquez une valeur."))])
+    min_project_cost = FrenchDecimalField(_l("Coût minimal d'un projet (€)"),
+                                          [InputRequired(_l("Indiquez une valeur."))])
     public_funding_max_rate = PercentField(_l("Financements publics au plus (% du coût éligible)"),
                                            [InputRequired(_l("Indiquez une valeur."))])
     organisation_ceiling = FrenchDecimalField(_l("Plafond par organisme sur la période glissante (€)"),

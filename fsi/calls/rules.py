@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from fsi.calls.models import Axis, Call, FundingKind, Theme
+from fsi.calls.models import Axis, FundingKind, Theme
 from fsi.db import db
 
 
@@ -85,5 +85,5 @@ def ensure_default_taxonomy():
     return added
 
 
-__all__ = ["KINDS", "KINDS_BY_CODE", "Call", "kind_label", "add_default_kinds", "call_kinds",
+__all__ = ["KINDS", "KINDS_BY_CODE", "kind_label", "add_default_kinds", "call_kinds",
            "ensure_default_taxonomy"]

@@ -9,7 +9,7 @@ from fsi.calls import services
 from fsi.calls.access import can_manage_calls, can_view_call
 from fsi.calls.forms import CallForm
 from fsi.calls.models import Call
-from fsi.calls.rules import KINDS_BY_CODE, call_kinds
+from fsi.calls.rules import KINDS, KINDS_BY_CODE, call_kinds
 from fsi.db import StaleObject, db
 from fsi.nav import nav_item
 
@@ -85,10 +85,8 @@ def create():
 
 
 def _new_call_defaults():
-    from fsi.calls.models import Call as Defaults
-    from fsi.calls.rules import KINDS
-
-    blank = Defaults(title="", opens_at=None, closes_at=None, envelope=None)
+    """The FSI's rules, as the column defaults of a Call and the defaults of each kind."""
+    blank = Call()
     data = {name: getattr(blank, name) for name in (
         "min_project_cost", "public_funding_max_rate", "organisation_ceiling", "ceiling_months",
         "agreement_threshold", "max_duration_months")}

@@ -167,3 +167,43 @@ def test_references_are_unique_under_concurrency(app, in_db):
         thread.join()
     assert errors == []
     assert sorted(results) == [f"FSI-2031-{n:04d}" for n in range(2, 22)]
+
+
+def test_deferred_application_is_edited_then_resubmitted_as_a_new_version(in_db, ready):
+    application_id, user = ready
+    with in_db():
+        application = db.session.get(Application, application_id)
+        application.state = "deferred"  # test data: the committee asked for revisions
+        application.revision = 1
+        application.summary = "Résumé révisé."
+        db.session.flush()
+        fire(application, "resubmit", user)
+        assert application.state == "in_review" and application.revision == 2
+        version = db.session.exec(select(ApplicationVersion)).one()
+        assert (version.number, version.trigger, version.snapshot["summary"]) == (2, "resubmit", "Résumé révisé.")
+
+
+def test_staff_see_the_calculator_and_joint_projects_need_co_applicants(client, in_db, login, ready):
+    application_id, user = ready
+    with in_db():
+        partner = create_organisation(name="Partenaire Habitat")
+        staff = create_user(role=Role.staff)
+        db.session.get(Application, application_id).kind = "joint_innovation"
+    login(user)
+    version = _attr(in_db, application_id, "version")
+    assert "Partenaire Habitat" in client.get(f"/applications/{application_id}/section/organisation").get_data(
+        as_text=True)
+    response = client.post(f"/applications/{application_id}/submit", data={"version": version})
+    assert "au moins un organisme co-porteur" in response.get_data(as_text=True)
+    response = client.post(f"/applications/{application_id}/section/organisation", data={
+        "version": version, "contact_name": "Camille", "contact_email": "c@example.org",
+        "co_applicants": [str(partner.id)]})
+    assert response.status_code == 302
+    with in_db():
+        from fsi.applications.completeness import problems as found
+
+        assert found(db.session.get(Application, application_id)) == []
+    client.post("/logout")
+    login(staff)
+    page = client.get(f"/applications/{application_id}").get_data(as_text=True)
+    assert "Subvention maximale" in page and "Projet d&#39;innovation inter-organismes" in page

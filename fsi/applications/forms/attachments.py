@@ -13,4 +13,5 @@ class AttachmentForm(FlaskForm):
                      [FileRequired(_l("Choisissez un fichier."))])
 
     def set_labels(self, required_labels):
-        self.label.choices = [SelectChoice(label, label) for label in required_labels] + [SelectChoice(OTHER, _l("Autre pièce"))]
+        self.label.choices = ([SelectChoice(label, label) for label in required_labels]
+                              + [SelectChoice(OTHER, _l("Autre pièce"))])

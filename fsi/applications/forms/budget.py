@@ -69,7 +69,8 @@ class BudgetForm(SectionForm):
                 for e in self.cost_lines.entries if not e.form.is_blank()]
 
     def cofunding_rows(self):
-        return [{"funder": (e.form.funder.data or "").strip(), "public": e.form.public.data == "1", "amount": e.form.amount.data}
+        return [{"funder": (e.form.funder.data or "").strip(), "public": e.form.public.data == "1",
+                 "amount": e.form.amount.data}
                 for e in self.cofundings.entries if not e.form.is_blank()]
 
     def values(self):

@@ -63,20 +63,18 @@ def themes_for(call):
     """The call's themes, or every active theme when the call names none."""
     themes = db.session.exec(select(Theme).join(CallTheme, CallTheme.theme_id == Theme.id)
                              .where(CallTheme.call_id == call.id).order_by(Theme.position)).all()
-    return themes or db.session.exec(select(Theme).where(Theme.active == True).order_by(Theme.position)).all()  # noqa: E712
+    if themes:
+        return themes
+    return db.session.exec(select(Theme).where(Theme.active == True).order_by(Theme.position)).all()  # noqa: E712
 
 
 def budget_figures(form, application, call):
     """The calculation on the figures on screen (posted ones when the form was sent)."""
-    costs = [SimpleNamespace(**row) for row in _safe_rows(form.cost_rows)]
-    funds = [SimpleNamespace(**row) for row in _safe_rows(form.cofunding_rows)]
+    costs = [SimpleNamespace(**row) for row in form.cost_rows()]
+    funds = [SimpleNamespace(**row) for row in form.cofunding_rows()]
     totals = budget.compute_totals(costs, funds)
     calculation = compute(call, kind_for(call.id, application.kind), application.organisation_id,
                           totals.eligible_cost, totals.public_cofunding, exclude_id=application.id)
     calculation.totals = totals
     return calculation
 
-
-def _safe_rows(getter):
-    rows = getter()
-    return [{k: v for k, v in row.items()} for row in rows]

@@ -1,5 +1,5 @@
 """Each section of the form on its own page, saved on its own."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -27,7 +27,7 @@ def section(application_id, name):
         return redirect(url_for("applications.show", application_id=application.id))
     call = db.session.get(Call, application.call_id)
     form_class = SECTION_FORMS[name]
-    form = form_class() if _posted() else form_class(data=initial_data(name, application))
+    form = form_class() if request.method == "POST" else form_class(data=initial_data(name, application))
     fill_choices(name, form, application, call)
     calculation = None
     if name == "budget":
@@ -45,12 +45,6 @@ def section(application_id, name):
     return render_template(f"applications/section_{name}.html", form=form, application=application, call=call,
                            sections=SECTIONS, current=name, problems=problems_by_section(application),
                            calculation=calculation, next_section=_next(name))
-
-
-def _posted():
-    from flask import request
-
-    return request.method == "POST"
 
 
 def _budget_refused(form, calculation):
