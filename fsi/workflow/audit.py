@@ -32,18 +32,18 @@ def _object_problem(workflow, object_id, events):
     """The first problem of one object's events (ordered by seq), or None; and the last state."""
     state, previous_hash = workflow.initial, GENESIS_HASH
     for expected_seq, event in enumerate(events, start=1):
-        where = f"{workflow.name} #{object_id}, event seq {event.seq} (id {event.id})"
+        where = f"{workflow.name} #{object_id}, événement n°{event.seq} (id {event.id})"
         if event.seq != expected_seq:
-            return f"{where}: sequence broken (expected seq {expected_seq})", state
+            return f"{where} : séquence interrompue (n°{expected_seq} attendu)", state
         if event.prev_hash != previous_hash:
-            return f"{where}: prev_hash does not match the previous event's hash", state
+            return f"{where} : prev_hash ne correspond pas à l'empreinte de l'événement précédent", state
         if event_hash(event) != event.hash:
-            return f"{where}: hash mismatch (the event was altered)", state
+            return f"{where} : empreinte incorrecte (l'événement a été modifié)", state
         transition = workflow.transition(event.trigger)
         if transition is None or event.from_state != state or state not in transition.sources \
                 or transition.dest != event.to_state:
-            return (f"{where}: illegal step {event.trigger!r} {event.from_state} -> {event.to_state} "
-                    f"(replayed state was {state!r})"), state
+            return (f"{where} : étape illégale {event.trigger!r} {event.from_state} -> {event.to_state} "
+                    f"(état rejoué : {state!r})"), state
         state, previous_hash = event.to_state, event.hash
     return None, state
 
@@ -67,7 +67,7 @@ def verify():
         try:
             workflow = get_workflow(name)
         except LookupError:
-            return AuditResult(ok=False, problem=f"events of unknown workflow {name!r}")
+            return AuditResult(ok=False, problem=f"événements d'un circuit inconnu : {name!r}")
         stored = _stored_states(name)
         replayed = set()
         for object_id, group in groupby(by_workflow.get(name, []), key=lambda e: e.object_id):
@@ -76,17 +76,18 @@ def verify():
             problem, state = _object_problem(workflow, object_id, group)
             if problem is None and stored is not None:
                 if object_id not in stored:
-                    problem = f"{name} #{object_id}: events exist but the row does not"
+                    problem = f"{name} #{object_id} : des événements existent mais la ligne n'existe pas"
                 elif stored[object_id] != state:
-                    problem = (f"{name} #{object_id}, last event seq {group[-1].seq}: stored state "
-                               f"{stored[object_id]!r} differs from the replayed state {state!r}")
+                    problem = (f"{name} #{object_id}, dernier événement n°{group[-1].seq} : état enregistré "
+                               f"{stored[object_id]!r} différent de l'état rejoué {state!r}")
             if problem:
                 return AuditResult(ok=False, problem=problem, events=len(events))
             last_hashes.append((name, object_id, group[-1].hash))
         for object_id, state in (stored or {}).items():
             if object_id not in replayed and state != workflow.initial:
                 return AuditResult(ok=False, events=len(events), problem=(
-                    f"{name} #{object_id}: stored state {state!r} but no event (expected {workflow.initial!r})"))
+                    f"{name} #{object_id} : état enregistré {state!r} sans aucun événement "
+                    f"({workflow.initial!r} attendu)"))
     result.objects = len(last_hashes)
     result.head_hash = head_hash(last_hashes)
     return result

@@ -62,11 +62,11 @@ def test_editing_an_old_event_is_caught(app, walked):
            o=walked[1])
     result = audit(app)
     assert not result.ok
-    assert result.problem.startswith(f"application #{walked[1]}, event seq 2 ")
-    assert "hash mismatch" in result.problem
+    assert result.problem.startswith(f"application #{walked[1]}, événement n°2 ")
+    assert "empreinte incorrecte" in result.problem
     cli = run_cli(app)
     assert cli.exit_code == 1
-    assert f"application #{walked[1]}, event seq 2" in cli.output
+    assert f"application #{walked[1]}, événement n°2" in cli.output
 
 
 def test_rehashing_an_edited_event_breaks_the_chain(app, walked):
@@ -84,24 +84,24 @@ def test_rehashing_an_edited_event_breaks_the_chain(app, walked):
         db.commit()
     result = audit(app)
     assert not result.ok
-    assert result.problem.startswith(f"application #{walked[0]}, event seq 3 ")
-    assert "prev_hash" in result.problem
+    assert result.problem.startswith(f"application #{walked[0]}, événement n°3 ")
+    assert "prev_hash ne correspond pas" in result.problem
 
 
 def test_deleting_an_event_is_caught(app, walked):
     tamper(app, "DELETE FROM workflow_event WHERE object_id = :o AND seq = 2", o=walked[0])
     result = audit(app)
     assert not result.ok
-    assert result.problem.startswith(f"application #{walked[0]}, event seq 3 ")
-    assert "sequence broken (expected seq 2)" in result.problem
+    assert result.problem.startswith(f"application #{walked[0]}, événement n°3 ")
+    assert "séquence interrompue (n°2 attendu)" in result.problem
 
 
 def test_deleting_the_last_event_is_caught(app, walked):
     tamper(app, "DELETE FROM workflow_event WHERE object_id = :o AND seq = 4", o=walked[0])
     result = audit(app)
     assert not result.ok
-    assert result.problem == (f"application #{walked[0]}, last event seq 3: stored state 'eligible' "
-                              f"differs from the replayed state 'submitted'")
+    assert result.problem == (f"application #{walked[0]}, dernier événement n°3 : état enregistré 'eligible' "
+                              f"différent de l'état rejoué 'submitted'")
 
 
 def test_swapping_two_events_is_caught(app, walked):
@@ -110,21 +110,21 @@ def test_swapping_two_events_is_caught(app, walked):
     tamper(app, "UPDATE workflow_event SET seq = 2 WHERE object_id = :o AND seq = 99", o=walked[0])
     result = audit(app)
     assert not result.ok
-    assert result.problem.startswith(f"application #{walked[0]}, event seq 1 ")
+    assert result.problem.startswith(f"application #{walked[0]}, événement n°1 ")
 
 
 def test_changing_a_stored_state_without_an_event_is_caught(app, walked):
     tamper(app, "UPDATE application SET state = 'approved' WHERE id = :o", o=walked[1])
     result = audit(app)
     assert not result.ok
-    assert "stored state 'approved' differs from the replayed state 'eligible'" in result.problem
+    assert "état enregistré 'approved' différent de l'état rejoué 'eligible'" in result.problem
 
 
 def test_a_row_moved_without_any_event_is_caught(app, walked):
     tamper(app, "UPDATE application SET state = 'submitted' WHERE id = :o", o=walked[2])
     result = audit(app)
     assert not result.ok
-    assert result.problem == f"application #{walked[2]}: stored state 'submitted' but no event (expected 'draft')"
+    assert result.problem == f"application #{walked[2]} : état enregistré 'submitted' sans aucun événement ('draft' attendu)"
 
 
 def test_an_illegal_step_is_caught_even_when_rehashed(app, walked):
@@ -147,5 +147,5 @@ def test_an_illegal_step_is_caught_even_when_rehashed(app, walked):
         db.commit()
     result = audit(app)
     assert not result.ok
-    assert result.problem.startswith(f"application #{walked[0]}, event seq 4 ")
-    assert "illegal step 'approve' submitted -> approved" in result.problem
+    assert result.problem.startswith(f"application #{walked[0]}, événement n°4 ")
+    assert "étape illégale 'approve' submitted -> approved" in result.problem
