@@ -55,6 +55,8 @@ class TimelineEntry:
 
 def workflow_timeline(row):
     """The row's events, oldest first, with the actor's name (one query)."""
+    if row is None:
+        return []
     subject = subject_for_row(row)
     workflow = get_workflow(subject.workflow)
     rows = db.session.exec(
