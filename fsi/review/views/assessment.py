@@ -84,7 +84,7 @@ def eligibility_items(call_id):
         return redirect(url_for("review.eligibility_items", call_id=call.id))
     items = eligibility.items_for_call(call.id, include_retired=True)
     db.commit()  # the defaults, when this call had no checklist yet
-    forms = [SelectChoice(item, EligibilityItemForm(prefix=f"item{item.id}", formdata=None,
+    forms = [(item, EligibilityItemForm(prefix=f"item{item.id}", formdata=None,
                                         data={"label_fr": item.label.get("fr"), "label_en": item.label.get("en"),
                                               "active": item.active})) for item in items]
     return render_template("review/eligibility_items.html", call=call, forms=forms, form=form)

@@ -1,0 +1,84 @@
+"""Every review page renders for the right people on the demo data, and refuses the others."""
+import pytest
+from sqlmodel import select
+
+from fsi.accounts.models import User
+from fsi.applications.models import Application
+from fsi.calls.models import Call
+from fsi.db import db
+from fsi.review.models import AgendaItem, Assignment, CommitteeSession, SessionStatus
+from tests.review.test_demo import run_demo
+
+
+@pytest.fixture
+def demo(app, domains):
+    run_demo(app)
+    with app.app_context():
+        def user(email):
+            return db.session.exec(select(User).where(User.email == email)).one()
+
+        call = db.session.exec(select(Call).where(Call.title.like("%Innovation 2026%"))).one()
+        closed = db.session.exec(select(CommitteeSession).where(CommitteeSession.status == SessionStatus.closed)).one()
+        planned = db.session.exec(select(CommitteeSession).where(CommitteeSession.status == SessionStatus.planned)).one()
+        item = db.session.exec(select(AgendaItem).where(AgendaItem.session_id == closed.id)).first()
+        assignment = db.session.exec(select(Assignment).join(User, User.id == Assignment.reviewer_id)
+                                     .where(User.email == "comite@demo.fsi")).first()
+        applications = db.session.exec(select(Application).where(Application.call_id == call.id)).all()
+        return dict(staff=user("instructeur@demo.fsi"), reviewer=user("comite@demo.fsi"),
+                    applicant=user("porteur@demo.fsi"), applicant2=user("porteur2@demo.fsi"),
+                    call=call, closed=closed, planned=planned,
+                    item=item, assignment=assignment, applications=applications)
+
+
+def staff_urls(d):
+    call = d["call"].id
+    urls = ["/review/", f"/review/calls/{call}/applications", f"/review/calls/{call}/eligibility-items",
+            f"/review/calls/{call}/sessions/new", "/review/sessions",
+            f"/review/sessions/{d['planned'].id}", f"/review/sessions/{d['planned'].id}/run",
+            f"/review/sessions/{d['closed'].id}/run", f"/review/sessions/{d['closed'].id}/minutes",
+            f"/review/items/{d['item'].id}/letter", f"/review/sessions/{d['planned'].id}/live"]
+    urls += [f"/review/calls/{call}/ranking?sort={s}&order={o}" for s in ("total", "z", "stdev", "reference", "requested")
+             for o in ("asc", "desc")]
+    urls += [f"/review/calls/{call}/ranking?disagreement=1&state=reviewed&min_total=20,5"]
+    urls += [f"/review/applications/{a.id}" for a in d["applications"]]
+    urls += [f"/review/applications/{a.id}/reviews" for a in d["applications"][:5]]
+    return urls
+
+
+def test_staff_pages_render(client, login, demo):
+    login(demo["staff"], password="demo-fsi-2026")
+    for url in staff_urls(demo):
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_staff_pages_refused_to_others(client, login, demo):
+    login(demo["reviewer"], password="demo-fsi-2026")
+    for url in staff_urls(demo):
+        if "/live" in url or url.endswith("/review/sessions") or "/reviews" in url:
+            continue
+        assert client.get(url).status_code in (403, 404), url
+
+
+def test_reviewer_pages_render(client, login, demo):
+    login(demo["reviewer"], password="demo-fsi-2026")
+    for url in ("/review/queue", f"/review/assignments/{demo['assignment'].id}/review", "/review/conflicts/declare",
+                "/review/sessions", f"/review/sessions/{demo['planned'].id}/live",
+                f"/review/sessions/{demo['planned'].id}/current.json",
+                f"/review/applications/{demo['assignment'].application_id}/reviews"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_applicant_reads_released_letter_of_own_organisation_only(client, login, demo):
+    with client.application.app_context():
+        application = db.session.get(Application, demo["item"].application_id)
+        owner = demo["applicant"] if application.organisation_id == demo["applicant"].organisation_id \
+            else demo["applicant2"]
+        other = demo["applicant2"] if owner is demo["applicant"] else demo["applicant"]
+    login(owner, password="demo-fsi-2026")
+    page = client.get(f"/review/items/{demo['item'].id}/letter")
+    assert page.status_code == 200 and "Madame, Monsieur" in page.get_data(as_text=True)
+    assert client.get("/review/queue").status_code == 403
+    client.post("/logout")
+    login(other, password="demo-fsi-2026")
+    assert client.get(f"/review/items/{demo['item'].id}/letter").status_code == 404
