@@ -1,9 +1,15 @@
-"""Effects of the review domain on the application workflow (run in the transition's transaction)."""
+"""Effects of the review domain on the application workflow (run in the transition's transaction).
+
+The committee's decisions are recorded on the agenda item here, whichever page fired them
+(session mode or the generic workflow actions), so the minutes never miss one."""
 from decimal import Decimal
 
 from fsi.calls.models import Call
 from fsi.db import bump_version, db, utcnow
+from fsi.review.models import Outcome
 from fsi.workflow.registry import effect
+
+OUTCOMES = {"approve": Outcome.approved, "reject": Outcome.rejected, "defer": Outcome.deferred}
 
 
 @effect("application", "approve")
@@ -22,4 +28,27 @@ def record_approved_amount(ctx):
     if hasattr(application, "approved_at"):  # the 36-month ceiling counts from the decision
         application.approved_at = utcnow()
     db.session.add(application)
+    db.session.flush()
+
+
+@effect("application", "approve")
+@effect("application", "reject")
+@effect("application", "defer")
+def record_decision_on_agenda(ctx):
+    """The decision, the members counted for the quorum and the recusals, on the open item."""
+    from fsi.review.sessions import counted_members, open_item_for, record_recusals
+
+    found = open_item_for(ctx.row.id)
+    if found is None:  # the quorum guard makes this unreachable; nothing to record
+        return
+    item, session = found
+    outcome = OUTCOMES[ctx.trigger]
+    counted = len(counted_members(session, ctx.row))
+    with db.session.no_autoflush:  # the CHECKs want outcome and decision time written together
+        item.outcome, item.motivation = outcome, (ctx.comment or "").strip()
+        item.amount = Decimal(ctx.data["amount"]) if outcome == Outcome.approved else None
+        item.members_counted = counted
+        item.decided_at, item.decided_by_id = utcnow(), getattr(ctx.actor, "id", None)
+    db.session.add(item)
+    record_recusals(session, item, ctx.row)
     db.session.flush()

@@ -129,22 +129,14 @@ def counted_members(session, application):
 
 
 def decide(item, application, outcome, actor, amount=None, motivation=""):
-    """The committee's decision on an item, through the workflow (guards: quorum, amount)."""
+    """The committee's decision on an item, through the workflow (guards: quorum, amount); the
+    effects of fsi.review.effects record it on the item with the quorum and the recusals."""
     session = db.session.get(CommitteeSession, item.session_id)
     require_planned(session)
-    if item.outcome is not None:
+    if item.outcome is not None or item.application_id != application.id:
         raise ReviewError("Une décision a déjà été prise sur ce point.")
     data = {"amount": Decimal(amount)} if outcome == Outcome.approved else None
     fire(application, OUTCOME_TRIGGERS[outcome], actor, comment=(motivation or "").strip() or None, data=data)
-    counted = len(counted_members(session, application))
-    with db.session.no_autoflush:  # the CHECKs want outcome and decision time written together
-        item.outcome, item.motivation = outcome, (motivation or "").strip()
-        item.amount = Decimal(amount) if outcome == Outcome.approved else None
-        item.members_counted = counted
-        item.decided_at, item.decided_by_id = utcnow(), actor.id
-    db.session.add(item)
-    record_recusals(session, item, application)
-    db.session.flush()
 
 
 def record_recusals(session, item, application):

@@ -45,7 +45,9 @@ def test_conflicted_reviewer_gets_404_on_every_route_touching_the_application(cl
         assert can_reviewer_view(get(Application, application_id), r3) is False
         assert can_reviewer_view(get(Application, application_id), get(User, people["r1"])) is True
     login(r3)
-    for url in (f"/review/assignments/{assignment_id}/review", f"/review/applications/{application_id}/reviews"):
+    for url in (f"/review/assignments/{assignment_id}/review", f"/review/applications/{application_id}/reviews",
+                f"/applications/{application_id}", f"/applications/{application_id}/versions",
+                f"/applications/{application_id}/attachments", f"/applications/{application_id}/section/project"):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/review/assignments/{assignment_id}/review", data={"review-version": ""}).status_code == 404
     assert client.post(f"/workflow/application/{application_id}/withdraw",
@@ -69,6 +71,7 @@ def test_non_conflicted_member_follows_the_item(client, login, in_db, people):
     login(user)
     live = client.get(f"/review/sessions/{session_id}/current.json").get_json()
     assert live["item"]["title"] == "Projet secret" and live["recused"] is False
+    assert client.get(f"/applications/{_application_id}").status_code == 200  # assigned, free of conflict
     with in_db():
         outsider = people["r2"]
     client.post("/logout")

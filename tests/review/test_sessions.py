@@ -201,3 +201,24 @@ def test_letters_are_held_then_released_in_bulk(client, login, in_request, peopl
     assert any("Pas assez innovant" in m.body for m in mails)
     letter = client.get(f"/review/items/{item_id}/letter").get_data(as_text=True)
     assert "subvention de 40\u202f000,00\xa0€" in letter
+
+
+def test_a_decision_fired_from_the_generic_workflow_actions_is_recorded_on_the_agenda(client, login, in_request,
+                                                                                      people):
+    with in_request():
+        session = plan(people, quorum=1)
+        application = create_review_application(get(Call, people["call_id"]),
+                                                organisation=get(Organisation, people["org_id"]))
+        item = on_agenda(session, application, people)
+        ops.record_attendance(session, {people["r1"], people["r3"]})
+        application_id, version, item_id = application.id, application.version, item.id
+        staff = get(User, people["staff"])
+    login(staff)
+    response = client.post(f"/workflow/application/{application_id}/reject",
+                           data={"reject-comment": "Budget irréaliste", "reject-expected_version": version,
+                                 "reject-next": "/"})
+    assert response.status_code == 302
+    with in_request():
+        item = get(AgendaItem, item_id)
+        assert (item.outcome, item.motivation, item.members_counted) == (Outcome.rejected, "Budget irréaliste", 1)
+        assert [r.user_id for r in db.session.exec(select(Recusal).where(Recusal.item_id == item_id))] == [people["r3"]]
