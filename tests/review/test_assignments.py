@@ -1,6 +1,5 @@
 """Assignments: balance, conflicts (organisational, declared, staff), queue order, N+1 guard."""
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import event

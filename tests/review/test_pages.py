@@ -82,3 +82,21 @@ def test_applicant_reads_released_letter_of_own_organisation_only(client, login,
     client.post("/logout")
     login(other, password="demo-fsi-2026")
     assert client.get(f"/review/items/{demo['item'].id}/letter").status_code == 404
+
+
+def test_review_forms_carry_their_csrf_token(csrf_app, client, in_db, people):
+    """With CSRF on, a post without the token is refused; the page's own form goes through."""
+    import re
+
+    with in_db():
+        staff = db.session.get(User, people["staff"])
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', login_page)
+    token = token.group(1) or token.group(2)
+    client.post("/login", data={"email": staff.email, "password": "password", "csrf_token": token})
+    url = f"/review/calls/{people['call_id']}/assign"
+    assert client.post(url, data={"per_application": "2", "deadline": "2030-01-31"}).status_code == 400
+    page = client.get(f"/review/calls/{people['call_id']}/applications").get_data(as_text=True)
+    token = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(url, data={"per_application": "2", "deadline": "2030-01-31", "csrf_token": token})
+    assert response.status_code == 302

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from wtforms import SelectChoice
 from flask_login import current_user, login_required
 from sqlmodel import func, select
+from wtforms import SelectChoice
 
 from fsi.accounts.models import Organisation, User
 from fsi.applications.models import Application

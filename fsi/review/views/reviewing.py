@@ -1,9 +1,9 @@
 """Committee members: their queue, the scoring grid, the others' reviews, declaring conflicts."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from wtforms import SelectChoice
 from flask_login import current_user, login_required
 from sqlmodel import select
+from wtforms import SelectChoice
 
 from fsi.accounts.models import Organisation, Role, User
 from fsi.applications.models import Application

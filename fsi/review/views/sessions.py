@@ -1,12 +1,11 @@
 """Committee sessions: scheduling, agenda, attendance, the chair's session mode, live following."""
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from wtforms import SelectChoice
 from flask_login import current_user, login_required
 from sqlmodel import or_, select
+from wtforms import SelectChoice
 
 from fsi.accounts.models import Role, User
 from fsi.applications.models import Application
