@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import focus_outline, go_to_menu, log_in, log_out, visit
-from tests.e2e.steps import applications, calls, review
+from tests.e2e.steps import applications, calls, committee, review
 
 pytestmark = pytest.mark.e2e
 
@@ -234,3 +234,29 @@ def test_two_committee_members_score_the_application(new_page, journey, reviewer
     log_in(page, reviewer)
     review.score(page, journey["reference"], scores, recommendation, first_try_invalid=reviewer == REVIEWER)
     page.context.close()
+
+
+# --- The committee session decides; the applicant reads the letter ---
+
+def test_staff_close_the_review_and_schedule_a_committee_session(pages, journey):
+    page = pages("staff")
+    committee.close_review(page, journey["assessment_url"])
+    journey["session_url"] = committee.schedule_session(page, journey["call_title"], journey["reference"])
+
+
+def test_a_member_follows_the_item_under_discussion_live(pages, journey):
+    member = pages("reviewer")
+    log_in(member, REVIEWER)
+    committee.member_follows_the_item_live(pages("staff"), member, journey["session_url"], journey["reference"])
+
+
+def test_the_chair_approves_within_the_envelope(pages, journey):
+    committee.approve_within_the_envelope(pages("staff"), journey["session_url"], journey["reference"])
+
+
+def test_letters_are_released_and_the_session_closed_with_its_minutes(pages, journey):
+    journey["letter_url"] = committee.release_letters_and_close(pages("staff"), journey["reference"])
+
+
+def test_the_applicant_reads_the_decision_letter(pages, journey):
+    committee.applicant_reads_the_decision(pages("applicant"), journey["reference"], journey["letter_url"])
