@@ -222,3 +222,36 @@ def test_a_decision_fired_from_the_generic_workflow_actions_is_recorded_on_the_a
         item = get(AgendaItem, item_id)
         assert (item.outcome, item.motivation, item.members_counted) == (Outcome.rejected, "Budget irréaliste", 1)
         assert [r.user_id for r in db.session.exec(select(Recusal).where(Recusal.item_id == item_id))] == [people["r3"]]
+
+
+def test_the_chair_runs_the_session_from_the_web(client, login, in_request, people):
+    with in_request():
+        session = plan(people, quorum=2)
+        application = create_review_application(get(Call, people["call_id"]), title="Ateliers bricolage",
+                                                eligible_cost=Decimal("60000"))  # maximum 30 000 €
+        ids = dict(session=session.id, application=application.id)
+        staff = get(User, people["staff"])
+    login(staff)
+    base = f"/review/sessions/{ids['session']}"
+    assert client.post(f"{base}/agenda", data={"application_id": ids["application"]}).status_code == 302
+    with in_request():
+        item_id = db.session.exec(select(AgendaItem.id).where(AgendaItem.session_id == ids["session"])).one()
+        assert get(Application, ids["application"]).state == "scheduled"
+    client.post(f"{base}/attendance", data={"present_ids": [people["r1"], people["r2"]], "back": "run"})
+    client.post(f"{base}/current", data={"item_id": item_id})
+    decide = f"/review/items/{item_id}/decide/approved"
+    page = client.post(decide, data={"approved-amount": "45 000,50"}, follow_redirects=True).get_data(as_text=True)
+    assert "subvention maximale" in page and "30\u202f000,00\xa0€" in page
+    page = client.post(decide, data={"approved-amount": "60 000"}, follow_redirects=True).get_data(as_text=True)
+    assert "dépasse le montant demandé" in page
+    page = client.post(decide, data={"approved-amount": "27 500,50", "approved-motivation": "Bravo"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Décision enregistrée" in page
+    with in_request():
+        application = get(Application, ids["application"])
+        assert (application.state, application.approved_amount) == ("approved", Decimal("27500.50"))
+        assert get(AgendaItem, item_id).members_counted == 2
+    assert "27\u202f500,50\xa0€" in client.get(f"{base}/minutes").get_data(as_text=True)
+    assert client.post(f"{base}/close").status_code == 302
+    with in_request():
+        assert get(CommitteeSession, ids["session"]).status.value == "closed"
