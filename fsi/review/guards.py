@@ -99,28 +99,56 @@ def reviews_submitted(ctx):
 # --- Committee session --------------------------------------------------------------------
 
 def open_items(applications):
-    """{application id: (AgendaItem, CommitteeSession) or None}"""
-    from fsi.review.sessions import open_item_for
+    """{application id: (AgendaItem, CommitteeSession) or None}, in one query."""
+    from fsi.review.models import AgendaItem, CommitteeSession, SessionStatus
 
-    return {a.id: open_item_for(a.id) for a in applications}
+    ids = [a.id for a in applications]
+    result = {app_id: None for app_id in ids}
+    if ids:
+        rows = db.session.exec(select(AgendaItem, CommitteeSession)
+                               .join(CommitteeSession, CommitteeSession.id == AgendaItem.session_id)
+                               .where(AgendaItem.application_id.in_(ids), AgendaItem.outcome.is_(None),
+                                      CommitteeSession.status == SessionStatus.planned)
+                               .order_by(AgendaItem.id))
+        for item, session in rows:  # the latest item wins
+            result[item.application_id] = (item, session)
+    return result
 
 
-@guard("session_planned")
+def quorum_counts(applications):
+    """{application id: members present and free of conflict on its open item (or None)}"""
+    from fsi.review.models import SessionMember
+
+    applications = list(applications)
+    found = open_items(applications)
+    session_ids = {pair[1].id for pair in found.values() if pair}
+    present = {}
+    if session_ids:
+        for member in db.session.exec(select(SessionMember).where(SessionMember.session_id.in_(session_ids),
+                                                                  SessionMember.present.is_(True))):
+            present.setdefault(member.session_id, set()).add(member.user_id)
+    conflicts = conflicts_by_application(applications)
+    return {app_id: None if pair is None else (pair, len(present.get(pair[1].id, set()) - set(conflicts[app_id])))
+            for app_id, pair in found.items()}
+
+
+def preload_sessions(rows, cache):
+    cache["review.quorum"] = quorum_counts(rows)
+
+
+@guard("session_planned", preload=preload_sessions)
 def session_planned(ctx):
-    if _cached(ctx, "review.open_items", open_items) is None:
+    if _cached(ctx, "review.quorum", quorum_counts) is None:
         return _("Le dossier n'est inscrit à l'ordre du jour d'aucune séance prévue.")
     return None
 
 
-@guard("quorum_present")
+@guard("quorum_present", preload=preload_sessions)
 def quorum_present(ctx):
-    from fsi.review.sessions import counted_members
-
-    found = _cached(ctx, "review.open_items", open_items)
+    found = _cached(ctx, "review.quorum", quorum_counts)
     if found is None:
         return _("Le dossier n'est inscrit à l'ordre du jour d'aucune séance prévue.")
-    _item, session = found
-    counted = len(counted_members(session, ctx.row))
+    (_item, session), counted = found
     if counted < session.quorum:
         return _("Quorum non atteint : %(counted)s membre(s) présent(s) sans conflit d'intérêts, %(quorum)s requis.",
                  counted=counted, quorum=session.quorum)

@@ -139,3 +139,38 @@ def test_list_pages_issue_a_constant_number_of_queries(app, client, login, in_db
     response = client.get(url)
     assert response.status_code == 200
     assert one == three, (one, three)
+
+
+def test_review_guards_preload_for_lists_of_actions(app, in_request, people):
+    """The workflow's list of actions over many applications checks the review guards in a
+    constant number of queries (each guard has a preload)."""
+    from fsi.applications.models import Application
+    from fsi.review.models import AgendaItem
+    from fsi.review.sessions import create_session
+    from fsi.workflow.service import available_actions_for
+
+    with in_request():
+        call = get(Call, people["call_id"])
+        session = create_session(call, "Séance", __import__("fsi.db", fromlist=["utcnow"]).utcnow(), "", 1,
+                                 people["staff"], [people["r1"]])
+        session_id = session.id
+
+    def add(n):
+        with in_request():
+            for state in ("submitted", "eligible", "in_review", "scheduled"):
+                for _ in range(n):
+                    application = create_review_application(get(Call, people["call_id"]), state=state)
+                    if state == "scheduled":
+                        db.session.add(AgendaItem(session_id=session_id, application_id=application.id))
+
+    def actions():
+        with app.test_request_context():
+            rows = db.session.exec(select(Application)).all()
+            result = available_actions_for(rows, db.session.get(User, people["staff"]))
+            assert len(result) == len(rows)
+
+    add(1)
+    one = count_statements(app, actions)
+    add(2)
+    three = count_statements(app, actions)
+    assert one == three, (one, three)
