@@ -135,3 +135,16 @@ def test_organisation_list_statement_count(app, client, in_db, admin, territorie
         text = page(client.get("/admin/organisations"))
     assert "Métropole Nice Côte d'Azur" in text
     assert len(one) == len(three)
+
+
+def test_edit_page_shows_the_current_values(client, in_db, admin, territories):
+    nice = territories["Métropole Nice Côte d'Azur"]
+    with in_db():
+        org = create_organisation(name="Azur Logis", kind=OrganisationKind.sem, siren="552100554",
+                                  department_code="06", territory_id=nice.id)
+    text = page(client.get(f"/admin/organisations/{org.id}"))
+    assert 'value="Azur Logis"' in text and 'value="552100554"' in text
+    assert '<option selected value="sem">' in text
+    assert '<option selected value="06">' in text
+    assert f'<option selected value="{nice.id}">' in text
+    assert "Ajouter un organisme" in page(client.get("/admin/organisations/new"))

@@ -202,3 +202,16 @@ def test_user_list_search_and_statement_count(app, client, in_db, login):
         text = page(client.get("/admin/users"))
     assert text.count("/admin/users/") >= 4
     assert len(one) == len(three)  # no query per row
+
+
+def test_edit_pages_show_the_current_values(client, in_db, login):
+    admin_login(in_db, login)
+    with in_db():
+        org = create_organisation(name="Habitat Présélectionné")
+        user = create_user(role=Role.reviewer, organisation=org, full_name="Rémi Relecteur")
+    text = page(client.get(f"/admin/users/{user.id}"))
+    assert 'value="Rémi Relecteur"' in text
+    assert '<option selected value="reviewer">' in text
+    assert f'<option selected value="{org.id}">Habitat Présélectionné</option>' in text
+    assert 'name="version" type="hidden" value="1"' in text
+    assert "Désactiver le compte" in text
