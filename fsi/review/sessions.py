@@ -31,6 +31,17 @@ def create_session(call, title, starts_at, place, quorum, chair_id, member_ids):
     return session
 
 
+def update_session(session, title, starts_at, place, quorum, chair_id, member_ids):
+    require_planned(session)
+    if quorum < 1:
+        raise ReviewError("Le quorum doit être d'au moins un membre.")
+    session.title, session.starts_at, session.place = title.strip(), starts_at, place.strip()
+    session.quorum, session.chair_id = quorum, chair_id
+    db.session.add(session)
+    set_members(session, set(member_ids) | ({chair_id} if chair_id else set()))
+    order_agenda(session)  # the groups of members leaving the room may have changed
+
+
 def set_members(session, user_ids):
     current = {m.user_id: m for m in members_of(session)}
     for user_id, member in current.items():

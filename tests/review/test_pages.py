@@ -35,11 +35,13 @@ def staff_urls(d):
     urls = ["/review/", f"/review/calls/{call}/applications", f"/review/calls/{call}/eligibility-items",
             f"/review/calls/{call}/sessions/new", "/review/sessions",
             f"/review/sessions/{d['planned'].id}", f"/review/sessions/{d['planned'].id}/run",
+            f"/review/sessions/{d['planned'].id}/edit",
             f"/review/sessions/{d['closed'].id}/run", f"/review/sessions/{d['closed'].id}/minutes",
             f"/review/items/{d['item'].id}/letter", f"/review/sessions/{d['planned'].id}/live"]
     urls += [f"/review/calls/{call}/ranking?sort={s}&order={o}" for s in ("total", "z", "stdev", "reference", "requested")
              for o in ("asc", "desc")]
-    urls += [f"/review/calls/{call}/ranking?disagreement=1&state=reviewed&min_total=20,5"]
+    urls += [f"/review/calls/{call}/ranking?disagreement=1&state=reviewed&min_total=20,5",
+             f"/review/calls/{call}/ranking.csv?sort=z"]
     urls += [f"/review/applications/{a.id}" for a in d["applications"]]
     urls += [f"/review/applications/{a.id}/reviews" for a in d["applications"][:5]]
     return urls
@@ -100,3 +102,12 @@ def test_review_forms_carry_their_csrf_token(csrf_app, client, in_db, people):
     token = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post(url, data={"per_application": "2", "deadline": "2030-01-31", "csrf_token": token})
     assert response.status_code == 302
+
+
+def test_ranking_export(client, login, demo):
+    login(demo["staff"], password="demo-fsi-2026")
+    response = client.get(f"/review/calls/{demo['call'].id}/ranking.csv?state=scheduled&sort=reference&order=asc")
+    assert response.mimetype == "text/csv"
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("rang;référence;titre")
+    assert len(lines) == 1 + 3 and all(";scheduled;" in line for line in lines[1:])

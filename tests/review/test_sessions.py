@@ -255,3 +255,26 @@ def test_the_chair_runs_the_session_from_the_web(client, login, in_request, peop
     assert client.post(f"{base}/close").status_code == 302
     with in_request():
         assert get(CommitteeSession, ids["session"]).status.value == "closed"
+
+
+def test_editing_members_regroups_the_agenda(client, login, in_request, people):
+    with in_request():
+        session = plan(people, quorum=2, members=("r1", "r2"))
+        call = get(Call, people["call_id"])
+        own = create_review_application(call, organisation=get(Organisation, people["org_id"]), reference="FSI-T-0001")
+        create_review_application(call, reference="FSI-T-0002")
+        on_agenda(session, own, people)
+        on_agenda(session, get(Application, own.id + 1), people)
+        assert [a.reference for _i, a in ops.agenda_of(session)] == ["FSI-T-0001", "FSI-T-0002"]
+        session_id = session.id
+        staff = get(User, people["staff"])
+    login(staff)
+    response = client.post(f"/review/sessions/{session_id}/edit", data={
+        "title": "Comité de mars", "starts_at": "2030-03-05T14:30", "place": "Nice", "quorum": "2",
+        "chair_id": people["staff"], "member_ids": [people["r1"], people["r2"], people["r3"]]})
+    assert response.status_code == 302
+    with in_request():
+        session = get(CommitteeSession, session_id)
+        assert session.place == "Nice" and session.starts_at == WHEN.replace(hour=13, minute=30)  # 14:30 in Paris
+        # r3 joined and is conflicted on FSI-T-0001: that item moves after the free one
+        assert [a.reference for _i, a in ops.agenda_of(session)] == ["FSI-T-0002", "FSI-T-0001"]

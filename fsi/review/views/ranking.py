@@ -1,18 +1,20 @@
-"""The call's ranking (staff only): every application with its consolidated figures."""
-from flask import render_template, request
+"""The call's ranking (staff only): every application with its consolidated figures, on screen
+and as a CSV export (same filters)."""
+import csv
+import io
+
+from flask import Response, render_template, request
+from flask_login import login_required
 
 from fsi.formatting import parse_decimal
+from fsi.review.consolidation import rounded
 from fsi.review.ranking import SORTS, ranking
 from fsi.review.scoring import criteria_of
 from fsi.review.views import bp
 from fsi.review.views.common import staff_call
-from flask_login import login_required
 
 
-@bp.route("/calls/<int:call_id>/ranking")
-@login_required
-def call_ranking(call_id):
-    call = staff_call(call_id)
+def ranked_rows(call):
     sort = request.args.get("sort", "total")
     sort = sort if sort in SORTS else "total"
     descending = request.args.get("order", "desc" if sort != "reference" else "asc") != "asc"
@@ -22,5 +24,39 @@ def call_ranking(call_id):
         min_total = None
     rows = ranking(call, sort=sort, descending=descending, state=request.args.get("state") or None,
                    disagreement_only=request.args.get("disagreement") == "1", min_total=min_total)
+    return rows, sort, descending
+
+
+@bp.route("/calls/<int:call_id>/ranking")
+@login_required
+def call_ranking(call_id):
+    call = staff_call(call_id)
+    rows, sort, descending = ranked_rows(call)
     return render_template("review/ranking.html", call=call, rows=rows, criteria=criteria_of(call.id),
                            sort=sort, descending=descending, args=request.args)
+
+
+def _number(value):
+    """French decimal comma, as spreadsheets in France expect with a semicolon separator."""
+    return "" if value is None else str(rounded(value)).replace(".", ",")
+
+
+@bp.route("/calls/<int:call_id>/ranking.csv")
+@login_required
+def call_ranking_csv(call_id):
+    call = staff_call(call_id)
+    rows, _sort, _descending = ranked_rows(call)
+    criteria = criteria_of(call.id)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["rang", "référence", "titre", "organisme", "état", "total pondéré /100", "score z",
+                     "évaluations soumises", "évaluateurs", "avis régional", "montant demandé"]
+                    + [f"{c.label} ({label})" for c in criteria for label in ("moyenne", "médiane", "écart-type")])
+    for rank, row in enumerate(rows, start=1):
+        writer.writerow([rank, row.application.reference, row.application.title, row.organisation.name,
+                         row.application.state, _number(row.figures.total_mean), _number(row.figures.z_mean),
+                         row.submitted, row.assigned, row.opinion.opinion.value if row.opinion else "",
+                         _number(row.application.requested_amount)]
+                        + [_number(v) for f in row.figures.criteria for v in (f.mean, f.median, f.stdev)])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename=classement-appel-{call.id}.csv"})

@@ -76,6 +76,29 @@ def new_session(call_id):
     return render_template("review/session_form.html", form=form, call=call)
 
 
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_session(session_id):
+    session = staff_session(session_id)
+    data = {"title": session.title, "starts_at": session.starts_at.astimezone(PARIS).replace(tzinfo=None),
+            "place": session.place, "quorum": session.quorum, "chair_id": session.chair_id,
+            "member_ids": [m.user_id for m in ops.members_of(session)]}
+    form = SessionForm(data=data)
+    form.chair_id.choices = form.member_ids.choices = member_choices()
+    if form.validate_on_submit():
+        try:
+            ops.update_session(session, form.title.data, form.starts_at.data.replace(tzinfo=PARIS),
+                               form.place.data or "", form.quorum.data, form.chair_id.data, form.member_ids.data)
+            db.commit()
+        except ReviewError as error:
+            refused(error)
+        else:
+            flash(_("Séance modifiée."), "success")
+            return redirect(url_for("review.session_detail", session_id=session.id))
+    return render_template("review/session_form.html", form=form, call=db.session.get(Call, session.call_id),
+                           session=session)
+
+
 def staff_session(session_id):
     require_staff()
     return get_or_404(CommitteeSession, session_id)
