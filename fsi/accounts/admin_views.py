@@ -82,7 +82,7 @@ def edit_user(user_id):
             db.commit()
             flash(_("Compte de %(name)s enregistré.", name=user.full_name), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user, status_form=VersionedForm(obj=user))
+    return render_template("admin/user_form.html", form=form, user=user)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
