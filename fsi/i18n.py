@@ -1,10 +1,11 @@
 """Language and time zone: French by default, English on request; times shown in Europe/Paris."""
-from flask import current_app, request, session
-from flask_login import current_user
+from flask import current_app, has_request_context, session
 
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI, mail sender: the fund's language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
@@ -16,7 +17,7 @@ def select_timezone():
 
 
 def current_language():
-    return select_locale() if request else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return select_locale()
 
 
 def pick(labels):
@@ -28,4 +29,4 @@ def pick(labels):
     return labels.get(current_language()) or labels.get("fr") or next(iter(labels.values()))
 
 
-__all__ = ["select_locale", "select_timezone", "current_language", "pick", "current_user"]
+__all__ = ["select_locale", "select_timezone", "current_language", "pick"]
