@@ -4,7 +4,7 @@ from sqlmodel import select
 from fsi.accounts.models import User
 from fsi.db import db
 from fsi.review.conflicts import conflicted_user_ids
-from fsi.review.models import Assignment
+from fsi.review.models import AgendaItem, Assignment
 
 
 def assigned_reviewer_emails(application):
@@ -15,3 +15,15 @@ def assigned_reviewer_emails(application):
                            .order_by(User.id)).all()
     conflicted = conflicted_user_ids(application)
     return [email for user_id, email in rows if user_id not in conflicted]
+
+
+def released_decisions(application_ids):
+    """{application id: [AgendaItem]} decisions whose letter is released (what applicants may read),
+    for pages of other domains that link to the letters (``review.decision_letter``)."""
+    result = {app_id: [] for app_id in application_ids}
+    if application_ids:
+        for item in db.session.exec(select(AgendaItem).where(AgendaItem.application_id.in_(application_ids),
+                                                              AgendaItem.released_at.is_not(None))
+                                    .order_by(AgendaItem.released_at)):
+            result[item.application_id].append(item)
+    return result

@@ -78,12 +78,15 @@ def test_applicant_reads_released_letter_of_own_organisation_only(client, login,
             else demo["applicant2"]
         other = demo["applicant2"] if owner is demo["applicant"] else demo["applicant"]
     login(owner, password="demo-fsi-2026")
+    letters = client.get("/review/letters").get_data(as_text=True)
+    assert f"/review/items/{demo['item'].id}/letter" in letters
     page = client.get(f"/review/items/{demo['item'].id}/letter")
     assert page.status_code == 200 and "Madame, Monsieur" in page.get_data(as_text=True)
     assert client.get("/review/queue").status_code == 403
     client.post("/logout")
     login(other, password="demo-fsi-2026")
     assert client.get(f"/review/items/{demo['item'].id}/letter").status_code == 404
+    assert f"/review/items/{demo['item'].id}/letter" not in client.get("/review/letters").get_data(as_text=True)
 
 
 def test_review_forms_carry_their_csrf_token(csrf_app, client, in_db, people):

@@ -12,6 +12,8 @@ import fsi.review.guards  # noqa: E402,F401  (guards and the approve effect)
 from fsi.review.views import assessment, documents, ranking, reviewing, sessions  # noqa: E402,F401
 
 nav_item("review.queue", {"fr": "Mes évaluations", "en": "My reviews"}, roles={Role.reviewer}, order=20)
+nav_item("review.my_letters", {"fr": "Décisions du comité", "en": "Committee decisions"}, roles={Role.applicant},
+         order=60)
 nav_item("review.index", {"fr": "Instruction", "en": "Assessment"}, roles={Role.staff, Role.admin}, order=30)
 nav_item("review.session_list", {"fr": "Séances", "en": "Sessions"}, roles={Role.staff, Role.admin, Role.reviewer},
          order=40)
