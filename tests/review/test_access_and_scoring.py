@@ -150,3 +150,17 @@ def test_draft_saves_partial_scores(client, login, in_db, people):
     response = client.post(f"/review/assignments/{assignment_id}/review",
                            data={f"review-score_{first.id}": "3", "review-version": "1", "submit": "1"})
     assert "notez chaque critère" in response.get_data(as_text=True)
+
+
+def test_queue_shows_deadlines_and_flags_late_reviews(client, login, in_db, people):
+    with in_db():
+        call = get(Call, people["call_id"])
+        for deadline in (datetime(2020, 1, 1).date(), datetime(2040, 1, 1).date()):
+            application = create_review_application(call, state="in_review")
+            db.session.add(Assignment(application_id=application.id, reviewer_id=people["r1"], deadline=deadline,
+                                      assigned_by_id=people["staff"]))
+        user = get(User, people["r1"])
+    login(user)
+    page = client.get("/review/queue").get_data(as_text=True)
+    assert "01/01/2020" in page and "01/01/2040" in page
+    assert page.count("en retard") == 1

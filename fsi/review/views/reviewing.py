@@ -1,4 +1,6 @@
 """Committee members: their queue, the scoring grid, the others' reviews, declaring conflicts."""
+from zoneinfo import ZoneInfo
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,7 +10,7 @@ from wtforms import SelectChoice
 from fsi.accounts.models import Organisation, Role, User
 from fsi.applications.models import Application
 from fsi.calls.models import Call
-from fsi.db import StaleObject, db
+from fsi.db import StaleObject, db, utcnow
 from fsi.review.access import can_see_reviews
 from fsi.review.assignments import reviewer_queue
 from fsi.review.conflicts import applications_open_for_declaration, is_conflicted, record_conflict
@@ -18,6 +20,9 @@ from fsi.review.models import Assignment, ConflictSource
 from fsi.review.scoring import criteria_of, own_review_submitted, review_of, scores_of, submitted_reviews
 from fsi.review.views import bp
 from fsi.review.views.common import STALE_MESSAGE, get_or_404
+
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def require_reviewer():
@@ -34,7 +39,8 @@ def queue():
     if rows:
         calls = {c.id: c for c in db.session.exec(select(Call).where(Call.id.in_({a.call_id for _s, a, _r, _n in rows})))}
     criteria_counts = {call_id: len(criteria_of(call_id)) for call_id in calls}
-    return render_template("review/queue.html", rows=rows, calls=calls, criteria_counts=criteria_counts)
+    today = utcnow().astimezone(PARIS).date()
+    return render_template("review/queue.html", rows=rows, calls=calls, criteria_counts=criteria_counts, today=today)
 
 
 def own_assignment(assignment_id):
