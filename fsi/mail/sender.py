@@ -50,11 +50,19 @@ def build_email(message):
 def open_smtp(cfg):
     kind = smtplib.SMTP_SSL if cfg["SMTP_SSL"] else smtplib.SMTP
     connection = kind(cfg["SMTP_HOST"], int(cfg["SMTP_PORT"]), timeout=cfg["SMTP_TIMEOUT"])
-    if cfg["SMTP_STARTTLS"] and not cfg["SMTP_SSL"]:
-        connection.starttls()
-    if cfg.get("SMTP_USERNAME"):
-        connection.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"] or "")
+    try:
+        if cfg["SMTP_STARTTLS"] and not cfg["SMTP_SSL"]:
+            connection.starttls()
+        if cfg.get("SMTP_USERNAME"):
+            connection.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"] or "")
+    except BaseException:
+        connection.close()
+        raise
     return connection
+
+
+class ServerUnreachable(Exception):
+    """The SMTP server could not be reached: stop this run, the next one will retry."""
 
 
 class Transport:
@@ -70,7 +78,10 @@ class Transport:
                         message.recipient, message.subject, message.body)
             return
         if self.connection is None:
-            self.connection = open_smtp(self.cfg)
+            try:
+                self.connection = open_smtp(self.cfg)
+            except (smtplib.SMTPException, OSError) as error:
+                raise ServerUnreachable(error) from error
         try:
             self.connection.send_message(build_email(message))
         except (smtplib.SMTPServerDisconnected, OSError):
@@ -109,6 +120,12 @@ def send_pending(limit=None):
                 continue
             try:
                 transport.send(message)
+            except ServerUnreachable as error:
+                # one attempt counted; the other messages wait for the next run rather than
+                # each waiting SMTP_TIMEOUT for a server that is down
+                record_failure(message, error.__cause__)
+                db.commit()
+                return sent, failures + 1
             except (smtplib.SMTPException, OSError) as error:
                 record_failure(message, error)
                 failures += 1

@@ -128,3 +128,42 @@ def test_send_mail_command(app, in_db, smtp_server):
     assert result.exit_code == 0, result.output
     assert "2 courriel(s) envoyé(s), 0 échec(s)" in result.output
     assert sorted(e.rcpt_tos[0] for e in smtp_server.received) == ["e@example.org", "f@example.org"]
+
+
+def test_unreachable_server_stops_the_run(app, in_db):
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_TIMEOUT=2)
+    queue(in_db, "g@example.org", "h@example.org")
+    assert run(app) == (0, 1)
+    with in_db() as session:
+        first, second = outbox(session)
+        assert (first.attempts, second.attempts) == (1, 0)
+        assert second.status == MailStatus.pending and second.next_attempt_at <= utcnow()
+
+
+class Authenticator:
+    def __init__(self):
+        self.logins = []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+
+        self.logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"secret")
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # a local test server
+@pytest.mark.parametrize("password,sent", [("secret", 1), ("wrong", 0)])
+def test_smtp_login_from_the_settings(app, in_db, password, sent):
+    recorder, authenticator = Recorder(), Authenticator()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
+                            auth_require_tls=False, auth_required=True)
+    controller.start()
+    try:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_TIMEOUT=2, SMTP_USERNAME="fsi",
+                          SMTP_PASSWORD=password)
+        queue(in_db, "i@example.org")
+        assert run(app) == (sent, 1 - sent)
+    finally:
+        controller.stop()
+    assert authenticator.logins == [(b"fsi", password.encode())]
+    assert len(recorder.received) == sent
