@@ -2,6 +2,7 @@
 import hashlib
 from collections import Counter
 
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from fsi.accounts.models import Role, User
@@ -32,16 +33,17 @@ def assignments_of(application_ids):
 
 def assign(application, reviewer, deadline, actor, conflicts=None):
     if reviewer.role != Role.reviewer or not reviewer.active:
-        raise ReviewError("Seul un membre du comité actif peut être désigné évaluateur.")
+        raise ReviewError(_("Seul un membre du comité actif peut être désigné évaluateur."))
     if application.state not in ASSIGNABLE_STATES:
-        raise ReviewError("Des évaluateurs ne peuvent être désignés qu'une fois le dossier déclaré recevable.")
+        raise ReviewError(_("Des évaluateurs ne peuvent être désignés qu'une fois le dossier déclaré recevable."))
     conflicts = conflicts if conflicts is not None else conflicts_by_application([application])[application.id]
     if reviewer.id in conflicts:
-        raise ReviewError("%s est en conflit d'intérêts sur ce dossier : il ne peut pas l'évaluer." % reviewer.full_name)
+        raise ReviewError(_("%(name)s est en conflit d'intérêts sur ce dossier : il ne peut pas l'évaluer.",
+                                name=reviewer.full_name))
     existing = db.session.exec(select(Assignment).where(
         Assignment.application_id == application.id, Assignment.reviewer_id == reviewer.id)).first()
     if existing is not None:
-        raise ReviewError("%s évalue déjà ce dossier." % reviewer.full_name)
+        raise ReviewError(_("%(name)s évalue déjà ce dossier.", name=reviewer.full_name))
     assignment = Assignment(application_id=application.id, reviewer_id=reviewer.id, deadline=deadline,
                             assigned_by_id=actor.id)
     db.session.add(assignment)
@@ -61,7 +63,7 @@ def bulk_assign(call, per_application, deadline, actor):
     reviewers, always picking the least loaded in the call (ties: lowest user id, so the result
     is reproducible). Returns the new assignments."""
     if per_application < 1:
-        raise ReviewError("Indiquez au moins un évaluateur par dossier.")
+        raise ReviewError(_("Indiquez au moins un évaluateur par dossier."))
     applications = db.session.exec(select(Application).where(
         Application.call_id == call.id, Application.state.in_(ASSIGNABLE_STATES)).order_by(Application.id)).all()
     members = committee_members()

@@ -1,5 +1,6 @@
 """Conflicts of interest: organisational ones computed from memberships, declared or recorded ones
 stored. A conflicted person sees nothing of the application and leaves its quorum."""
+from flask_babel import gettext as _
 from sqlmodel import delete, select
 
 from fsi.accounts.models import Role, User
@@ -62,7 +63,7 @@ def record_conflict(application, user, source, reason, recorded_by):
     """Store a declared (by the member) or recorded (by staff) conflict; any assignment of that
     member to the application goes, with its review: they must no longer see it."""
     if source != ConflictSource.organisation and not (reason or "").strip():
-        raise ReviewError("Indiquez la raison du conflit d'intérêts.")
+        raise ReviewError(_("Indiquez la raison du conflit d'intérêts."))
     existing = db.session.exec(select(ConflictOfInterest).where(
         ConflictOfInterest.application_id == application.id, ConflictOfInterest.user_id == user.id)).first()
     if existing is None:

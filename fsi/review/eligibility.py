@@ -1,4 +1,5 @@
 """The eligibility checklist (recevabilité): items per call, staff's answers per application."""
+from flask_babel import gettext as _
 from sqlmodel import func, select
 
 from fsi.db import db, utcnow
@@ -56,7 +57,7 @@ def record_checks(application, answers, actor):
     existing = checks_for(application.id)
     for item_id, (passed, note) in answers.items():
         if item_id not in items:
-            raise ReviewError("Ce point de contrôle n'appartient pas à l'appel.")
+            raise ReviewError(_("Ce point de contrôle n'appartient pas à l'appel."))
         if passed is None:
             continue
         check = existing.get(item_id) or EligibilityCheck(application_id=application.id, item_id=item_id,

@@ -1,6 +1,7 @@
 """Reviews: saved and edited until submitted, then read-only; visibility of the others' reviews."""
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from fsi.applications.models import Application
@@ -36,7 +37,7 @@ def save_review(assignment, criteria, values, submit=False, expected_version=Non
     confidence. A submitted review cannot change; an edit on an older version is refused."""
     review = review_of(assignment)
     if review is not None and review.submitted_at is not None:
-        raise ReviewError("Cette évaluation est soumise : elle ne peut plus être modifiée.")
+        raise ReviewError(_("Cette évaluation est soumise : elle ne peut plus être modifiée."))
     if review is None:
         review = Review(assignment_id=assignment.id)
         db.session.add(review)
@@ -47,8 +48,8 @@ def save_review(assignment, criteria, values, submit=False, expected_version=Non
     for criterion in criteria:
         score, comment = values["scores"].get(criterion.id, (None, ""))
         if score is not None and not criterion.scale_min <= score <= criterion.scale_max:
-            raise ReviewError("La note de « %s » doit être comprise entre %d et %d."
-                              % (criterion.label, criterion.scale_min, criterion.scale_max))
+            raise ReviewError(_("La note de « %(label)s » doit être comprise entre %(min)s et %(max)s.",
+                                label=criterion.label, min=criterion.scale_min, max=criterion.scale_max))
         row = existing.get(criterion.id) or ReviewScore(review_id=review.id, criterion_id=criterion.id)
         row.score, row.comment = score, (comment or "").strip()
         db.session.add(row)
@@ -59,8 +60,8 @@ def save_review(assignment, criteria, values, submit=False, expected_version=Non
     if submit:
         missing = [c.label for c in criteria if values["scores"].get(c.id, (None, ""))[0] is None]
         if missing or review.recommendation is None or review.confidence is None:
-            raise ReviewError("Pour soumettre, notez chaque critère et indiquez votre recommandation et votre "
-                              "niveau de confiance.")
+            raise ReviewError(_("Pour soumettre, notez chaque critère et indiquez votre recommandation et votre "
+                                "niveau de confiance."))
         review.submitted_at = utcnow()
     db.session.add(review)
     db.session.flush()

@@ -1,6 +1,7 @@
 """Committee sessions: scheduling, agenda (grouped by conflicts), attendance, quorum, decisions."""
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from fsi.accounts.models import User
@@ -22,7 +23,7 @@ def fire(*args, **kwargs):
 
 def create_session(call, title, starts_at, place, quorum, chair_id, member_ids):
     if quorum < 1:
-        raise ReviewError("Le quorum doit être d'au moins un membre.")
+        raise ReviewError(_("Le quorum doit être d'au moins un membre."))
     session = CommitteeSession(call_id=call.id, title=title.strip(), starts_at=starts_at, place=place.strip(),
                                quorum=quorum, chair_id=chair_id)
     db.session.add(session)
@@ -34,7 +35,7 @@ def create_session(call, title, starts_at, place, quorum, chair_id, member_ids):
 def update_session(session, title, starts_at, place, quorum, chair_id, member_ids):
     require_planned(session)
     if quorum < 1:
-        raise ReviewError("Le quorum doit être d'au moins un membre.")
+        raise ReviewError(_("Le quorum doit être d'au moins un membre."))
     session.title, session.starts_at, session.place = title.strip(), starts_at, place.strip()
     session.quorum, session.chair_id = quorum, chair_id
     db.session.add(session)
@@ -72,14 +73,14 @@ def agenda_of(session):
 
 def require_planned(session):
     if session.status != SessionStatus.planned:
-        raise ReviewError("Cette séance est close.")
+        raise ReviewError(_("Cette séance est close."))
 
 
 def add_to_agenda(session, application, actor):
     """Put a reviewed application on the agenda and fire its ``schedule`` transition together."""
     require_planned(session)
     if application.call_id != session.call_id:
-        raise ReviewError("Ce dossier relève d'un autre appel à projets.")
+        raise ReviewError(_("Ce dossier relève d'un autre appel à projets."))
     db.session.add(AgendaItem(session_id=session.id, application_id=application.id, position=10_000))
     db.session.flush()
     fire(application, "schedule", actor)
@@ -145,7 +146,7 @@ def decide(item, application, outcome, actor, amount=None, motivation=""):
     session = db.session.get(CommitteeSession, item.session_id)
     require_planned(session)
     if item.outcome is not None or item.application_id != application.id:
-        raise ReviewError("Une décision a déjà été prise sur ce point.")
+        raise ReviewError(_("Une décision a déjà été prise sur ce point."))
     data = {"amount": Decimal(amount)} if outcome == Outcome.approved else None
     fire(application, OUTCOME_TRIGGERS[outcome], actor, comment=(motivation or "").strip() or None, data=data)
 
@@ -166,7 +167,7 @@ def close_session(session):
     require_planned(session)
     undecided = [item for item, _a in agenda_of(session) if item.outcome is None]
     if undecided:
-        raise ReviewError("Chaque dossier inscrit doit avoir une décision avant la clôture de la séance.")
+        raise ReviewError(_("Chaque dossier inscrit doit avoir une décision avant la clôture de la séance."))
     from fsi.review.minutes import audit_head_hash
 
     session.status, session.closed_at = SessionStatus.closed, utcnow()
