@@ -54,7 +54,7 @@ def test_create_organisation(client, in_db, admin, territories):
 ])
 def test_bad_input_is_refused_per_field(client, in_db, admin, territories, overrides, field_message):
     text = page(client.post("/admin/organisations/new", data=form(territories["Grand Avignon"], **overrides)))
-    assert f'<p class="field-error"' in text
+    assert '<p class="field-error"' in text
     assert field_message in text
     with in_db() as session:
         assert session.exec(select(Organisation)).all() == []

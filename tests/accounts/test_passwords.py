@@ -145,3 +145,16 @@ def test_reset_form_bad_input_keeps_the_link(client, in_db):
 
 def test_unknown_token_is_refused(client):
     assert client.get("/password/reset/not-a-token").status_code == 404
+
+
+def test_password_change_voids_remember_me_cookies(app, in_db):
+    with in_db():
+        user = create_user()
+    laptop, phone = app.test_client(), app.test_client()
+    laptop.post("/login", data={"email": user.email, "password": "password", "remember": "y"})
+    remember = laptop.get_cookie("remember_token", domain="fsi.test").value
+    phone.post("/login", data={"email": user.email, "password": "password"})
+    phone.post("/profile/password", data={"current_password": "password", "password": NEW, "confirm": NEW})
+    stolen = app.test_client()
+    stolen.set_cookie("remember_token", remember, domain="fsi.test")
+    assert stolen.get("/profile").status_code == 302
