@@ -1,5 +1,5 @@
 """Headers on every response and the error pages."""
-from flask import render_template
+from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
 
 CSP = (
@@ -14,6 +14,9 @@ def set_security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
+    if current_app.config["ENV"] == "production":
+        # production is served over HTTPS only (cookies are Secure): browsers should never try HTTP
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
 

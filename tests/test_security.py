@@ -108,3 +108,9 @@ def test_no_inline_script_in_pages(client, in_db, login):
         for tag in re.findall(r"<script[^>]*>", html):
             assert "src=" in tag, (url, tag)
         assert " onclick=" not in html and " onload=" not in html
+
+
+def test_hsts_only_in_production(app, client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    app.config["ENV"] = "production"
+    assert app.test_client().get("/login").headers["Strict-Transport-Security"] == "max-age=31536000"
