@@ -1,18 +1,18 @@
 """Settings are layered: defaults < instance/config.py < FSI_* environment < create_app(overrides)."""
+import os
+
 import pytest
 from flask import Flask
 
 from fsi import create_app
 from fsi.config import Defaults, load_config
 
-KEYS = ("FSI_MAIL_FROM", "FSI_SMTP_PORT", "FSI_SMTP_STARTTLS", "FSI_SECRET_KEY", "FSI_ENV", "FSI_DATABASE_URL")
-
-
 @pytest.fixture
 def bare_app(tmp_path, monkeypatch):
     """A Flask app whose instance folder is a temporary directory, and no FSI_* in the environment."""
-    for key in KEYS:
-        monkeypatch.delenv(key, raising=False)
+    for key in list(os.environ):
+        if key.startswith("FSI_"):
+            monkeypatch.delenv(key)
     return Flask("layering", instance_path=str(tmp_path / "instance"), instance_relative_config=True)
 
 
