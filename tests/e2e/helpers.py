@@ -81,6 +81,22 @@ def log_in(page, email, password=DEMO_PASSWORD):
     page.wait_for_load_state("load")
 
 
+def log_in_with_keyboard(page, email, password=DEMO_PASSWORD):
+    """Sign in with the keyboard alone: skip link, Tab to each field, Enter to send."""
+    page.goto("/login")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Aller au contenu")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Adresse e-mail")).to_be_focused()
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Mot de passe")).to_be_focused()
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 def go_to_menu(page, name):
     """Follow an entry of the main navigation, as a user would."""
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=name, exact=True).click()

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import focus_outline, go_to_menu, log_in, log_out, visit
+from tests.e2e.helpers import focus_outline, go_to_menu, log_in, log_in_with_keyboard, log_out, visit
 from tests.e2e.steps import applications, calls, committee, review
 
 pytestmark = pytest.mark.e2e
@@ -89,7 +89,7 @@ def test_each_role_lands_on_its_home_page(new_page, email, role_label):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
     expect(page.get_by_role("main")).to_contain_text(role_label)
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
-    visit(page, f"home-{email.split('@')[0]}", doc="02-accueil-instructeur" if email == STAFF else None)
+    visit(page, f"home-{email.split('@')[0]}")
     page.context.close()
 
 
@@ -169,9 +169,9 @@ def test_applicant_starts_a_draft_and_fills_contact_and_project(pages, journey):
     log_out(page)
 
 
-def test_applicant_comes_back_and_finds_the_draft_kept(pages, journey):
+def test_applicant_comes_back_with_the_keyboard_alone_and_finds_the_draft_kept(pages, journey):
     page = pages("applicant")
-    log_in(page, APPLICANT)
+    log_in_with_keyboard(page, APPLICANT)
     applications.draft_was_kept(page, journey["reference"])
 
 

@@ -126,18 +126,20 @@ def budget_within_the_calculator(page):
     page.get_by_label("Montant de subvention demandé (€)").fill("25 000")
     save_section(page)
     expect(page.locator("#calculator")).to_contain_text("30 000,00")
-    visit(page, "budget-saved", doc="04-budget-calculateur")
+    # The README's picture shows the totals and the calculator, not the top of the form.
+    page.get_by_role("heading", name="Totaux").evaluate("heading => heading.scrollIntoView({block: 'start'})")
+    visit(page, "budget-saved", doc="03-budget-calculateur")
 
 
 def blocked_submission_lists_what_is_missing(page, application_url):
     page.goto(application_url)
-    page.get_by_role("button", name="Déposer", exact=True).click()
+    page.get_by_role("button", name="Déposer le dossier", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("ne peut pas encore être déposé")
     summary = page.get_by_role("alert")
     for missing in ("Indiquez la date de début.", "Décrivez les résultats attendus.",
                     "Pièce manquante : Délibération du conseil d'administration."):
         expect(summary.get_by_role("link", name=missing)).to_be_visible()
-    visit(page, "submission-blocked", doc="05-depot-bloque")
+    visit(page, "submission-blocked", doc="04-depot-bloque")
     # Each problem links to its field.
     summary.get_by_role("link", name="Indiquez la date de début.").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Calendrier")
@@ -170,9 +172,9 @@ def attach_pdf(page):
 
 def submit(page, application_url, reference):
     page.goto(application_url)
-    page.get_by_role("button", name="Déposer", exact=True).click()
+    page.get_by_role("button", name="Déposer le dossier", exact=True).click()
     expect(page.get_by_text(f"Le dossier {reference} est déposé")).to_be_visible()
-    expect(page.get_by_role("button", name="Déposer", exact=True)).to_have_count(0)
+    expect(page.get_by_role("button", name="Déposer le dossier", exact=True)).to_have_count(0)
     visit(page, "application-submitted")
 
 

@@ -50,7 +50,7 @@ def open_call_with_grid(page, title, envelope="300 000"):
     grid = page.locator("section", has=page.get_by_role("heading", name="Grille de notation"))
     for label, _weight, _max in GRID:
         expect(grid.get_by_role("cell", name=label, exact=True)).to_be_visible()
-    visit(page, "call-created", doc="03-appel-grille")
+    visit(page, "call-created", doc="02-appel-grille")
     return page.url
 
 

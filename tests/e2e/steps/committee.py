@@ -72,7 +72,7 @@ def member_follows_the_item_live(chair_page, member_page, session_url, reference
 def approve_within_the_envelope(page, session_url, reference, amount="25 000"):
     """More than requested is refused in French; the requested amount is approved."""
     item = open_session_mode(page, session_url, reference)
-    visit(page, "session-run", doc="06-seance-comite")
+    visit(page, "session-run", doc="05-seance-comite")
     item.get_by_label("Montant accordé (€)").fill("40 000")
     item.get_by_role("button", name="Enregistrer : Accordé").click()
     expect(page.get_by_role("alert").filter(has_text="dépasse le montant demandé")).to_be_visible()
@@ -104,14 +104,19 @@ def release_letters_and_close(page, reference):
 
 
 def applicant_reads_the_decision(page, reference, letter_url):
+    """The application shows the amount; "Décisions du comité" leads to the letter."""
     go_to_menu(page, "Mes dossiers")
     expect(page.get_by_role("row", name=re.compile(reference))).to_contain_text("Lauréat")
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_role("main")).to_contain_text("25 000,00")
     visit(page, "application-approved")
-    # The application page does not link to the letter yet: the applicant opens its address.
-    page.goto(letter_url)
+    go_to_menu(page, "Décisions du comité")
+    row = page.get_by_role("row", name=re.compile(reference))
+    expect(row).to_contain_text("Accordé")
+    visit(page, "my-decision-letters")
+    row.get_by_role("link", name="Lire la lettre").click()
+    expect(page).to_have_url(re.compile(re.escape(letter_url) + "$"))
     letter = page.get_by_role("main")
     expect(letter).to_contain_text(f"Objet : {reference}")
     expect(letter).to_contain_text("vous accorder une subvention de 25 000,00")
-    visit(page, "decision-letter", doc="07-lettre-decision")
+    visit(page, "decision-letter", doc="06-lettre-decision")
