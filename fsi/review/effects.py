@@ -52,3 +52,20 @@ def record_decision_on_agenda(ctx):
     db.session.add(item)
     record_recusals(session, item, ctx.row)
     db.session.flush()
+
+
+@effect("application", "resubmit")
+def reopen_reviews(ctx):
+    """A revised application goes back to review: its reviewers' reviews open again (their former
+    scores as a starting point), so the review closes only once each has re-read and submitted."""
+    from sqlmodel import select
+
+    from fsi.review.models import Assignment, Review
+
+    reviews = db.session.exec(select(Review).join(Assignment, Assignment.id == Review.assignment_id)
+                              .where(Assignment.application_id == ctx.row.id, Review.submitted_at.is_not(None)))
+    for review in reviews:
+        review.submitted_at = None
+        review.version += 1
+        db.session.add(review)
+    db.session.flush()

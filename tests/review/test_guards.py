@@ -67,3 +67,21 @@ def test_schedule_needs_a_planned_session(in_request, people):
         application = create_review_application(call, state="reviewed")
         with pytest.raises(WorkflowRefused, match="aucune séance"):
             fire(application, "schedule", staff)
+
+
+def test_a_revised_application_goes_back_to_its_reviewers(in_request, people, open_submission):
+    from fsi.review.models import Review
+    from sqlmodel import select
+
+    with in_request():
+        call, staff = get(Call, people["call_id"]), get(User, people["staff"])
+        application = create_review_application(call, state="deferred")
+        add_review(application, people["r1"], [3, 7], people["staff"])
+        applicant = get(User, people["applicant"])
+        application.organisation_id = applicant.organisation_id
+        fire(application, "resubmit", applicant)
+        assert application.state == "in_review"
+        reviews = db.session.exec(select(Review)).all()
+        assert [r.submitted_at for r in reviews] == [None]
+        with pytest.raises(WorkflowRefused, match="1 évaluation"):
+            fire(application, "complete_review", staff)
