@@ -1,6 +1,5 @@
 """The call's ranking: every application with its consolidated figures, sortable and filterable."""
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Optional
 
 from sqlmodel import select
@@ -75,6 +74,5 @@ def sort_rows(rows, sort, descending):
 
     present = [r for r in rows if value(r) is not None]
     missing = [r for r in rows if value(r) is None]
-    present.sort(key=lambda r: (value(r), r.application.reference) if not isinstance(value(r), Decimal)
-                 else (value(r), r.application.reference), reverse=descending)
+    present.sort(key=lambda r: (value(r), r.application.reference), reverse=descending)
     return present + missing
