@@ -54,6 +54,15 @@ def test_staff_pages_render(client, login, demo):
         assert response.status_code == 200, url
 
 
+def test_session_form_titles(client, login, demo):
+    """Flask's own ``session`` is a template global: the form must not mistake it for a committee session."""
+    login(demo["staff"], password="demo-fsi-2026")
+    new = client.get(f"/review/calls/{demo['call'].id}/sessions/new").get_data(as_text=True)
+    edit = client.get(f"/review/sessions/{demo['planned'].id}/edit").get_data(as_text=True)
+    assert "<h1>Programmer une séance" in new and "Modifier la séance" not in new
+    assert "<h1>Modifier la séance" in edit
+
+
 def test_staff_pages_refused_to_others(client, login, demo):
     login(demo["reviewer"], password="demo-fsi-2026")
     for url in staff_urls(demo):

@@ -73,7 +73,7 @@ def new_session(call_id):
         else:
             flash(_("Séance programmée."), "success")
             return redirect(url_for("review.session_detail", session_id=session.id))
-    return render_template("review/session_form.html", form=form, call=call)
+    return render_template("review/session_form.html", form=form, call=call, editing=False)
 
 
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
@@ -96,7 +96,7 @@ def edit_session(session_id):
             flash(_("Séance modifiée."), "success")
             return redirect(url_for("review.session_detail", session_id=session.id))
     return render_template("review/session_form.html", form=form, call=db.session.get(Call, session.call_id),
-                           session=session)
+                           session=session, editing=True)
 
 
 def staff_session(session_id):
