@@ -177,7 +177,7 @@ def test_cli_list_and_diagram(app):
     runner = app.test_cli_runner()
     listing = runner.invoke(args=["fsi", "workflow", "list"])
     assert listing.exit_code == 0
-    assert "application (version 1)" in listing.output
+    assert "application (version 2)" in listing.output
     assert "  approve: scheduled -> approved (staff, admin) [quorum_present, amount_allowed]" in listing.output
     diagram = runner.invoke(args=["fsi", "workflow", "diagram", "payment"])
     assert diagram.exit_code == 0
