@@ -24,10 +24,15 @@ class ActionView:
     action: object
     form: object
     url: str
+    #: the action posts to a domain page that explains what blocks it (e.g. the submit page
+    #: listing every missing field), so it is offered even while a guard blocks it
+    handled_by_page: bool = False
 
 
-def workflow_actions(row, user=None, next_url=None):
+def workflow_actions(row, user=None, next_url=None, pages=None):
+    """The user's actions on ``row``; ``pages`` maps triggers to the domain pages handling them."""
     user = user or current_user
+    pages = pages or {}
     if row is None or not getattr(user, "is_authenticated", False):
         return []
     subject = subject_for_row(row)
@@ -39,6 +44,9 @@ def workflow_actions(row, user=None, next_url=None):
     for action in available_actions(row, user):
         form = action_form(workflow.transition(action.trigger), formdata=None,
                            data={"expected_version": row.version, "next": next_url})
+        if action.trigger in pages:
+            views.append(ActionView(action, form, pages[action.trigger], handled_by_page=True))
+            continue
         url = url_for("workflow.fire_action", workflow=workflow.name, object_id=row.id, trigger=action.trigger)
         views.append(ActionView(action, form, url))
     return views

@@ -59,7 +59,7 @@ def test_applicant_journey(client, in_db, login):
 
     # submitting now lists every missing thing, grouped by section, with links to fields
     version = app_row(in_db, application_id).version
-    response = client.post(f"{base}/submit", data={"version": version})
+    response = client.post(f"{base}/submit", data={"expected_version": version})
     assert response.status_code == 422
     text = page(response)
     assert "Décrivez le projet." in text
@@ -105,7 +105,7 @@ def test_applicant_journey(client, in_db, login):
     assert response.status_code == 302
 
     # now complete: submit goes through the workflow
-    response = client.post(f"{base}/submit", data={"version": app_row(in_db, application_id).version})
+    response = client.post(f"{base}/submit", data={"expected_version": app_row(in_db, application_id).version})
     assert response.status_code == 302
     row = app_row(in_db, application_id)
     assert row.state == "submitted" and row.submitted_at is not None and row.revision == 1
@@ -120,4 +120,4 @@ def test_applicant_journey(client, in_db, login):
     response = client.post(f"{base}/section/project", data={"version": row.version, "title": "Changé"})
     assert app_row(in_db, application_id).title == "Conciergerie numérique"
     assert "n'est pas modifiable" in page(client.get(base))
-    assert client.post(f"{base}/submit", data={"version": row.version}).status_code == 403
+    assert client.post(f"{base}/submit", data={"expected_version": row.version}).status_code == 403

@@ -193,7 +193,7 @@ def test_staff_see_the_calculator_and_joint_projects_need_co_applicants(client, 
     version = _attr(in_db, application_id, "version")
     assert "Partenaire Habitat" in client.get(f"/applications/{application_id}/section/organisation").get_data(
         as_text=True)
-    response = client.post(f"/applications/{application_id}/submit", data={"version": version})
+    response = client.post(f"/applications/{application_id}/submit", data={"expected_version": version})
     assert "au moins un organisme co-porteur" in response.get_data(as_text=True)
     response = client.post(f"/applications/{application_id}/section/organisation", data={
         "version": version, "contact_name": "Camille", "contact_email": "c@example.org",

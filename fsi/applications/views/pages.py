@@ -42,7 +42,17 @@ def show(application_id):
         sections=SECTIONS, problems=grouped, answers=snapshot(application), fields=FIELDS,
         calculation=maximum_grant(application), attachments=attachments_of(application.id),
         versions=versions_of(application.id) if can_compare_versions(application, current_user) else [],
-        can_edit=can_edit_application(application, current_user), state_label=state_label)
+        can_edit=can_edit_application(application, current_user), state_label=state_label,
+        submit_pages=submit_pages(application, call))
+
+
+def submit_pages(application, call):
+    """Submitting goes through our submit page, which lists every missing field with a link."""
+    url = url_for("applications.submit", application_id=application.id)
+    pages = {"resubmit": url}
+    if call.is_open():
+        pages["submit"] = url
+    return pages
 
 
 @bp.route("/<int:application_id>/submit", methods=["POST"])
@@ -57,7 +67,7 @@ def submit(application_id):
                                sections=SECTIONS_BY_NAME), 422
     trigger = "resubmit" if application.state == "deferred" else "submit"
     try:
-        fire(application, trigger, current_user, expected_version=request.form.get("version"))
+        fire(application, trigger, current_user, expected_version=request.form.get("expected_version"))
     except StaleObject:
         db.rollback()
         flash(_(STALE_MESSAGE), "error")
