@@ -3,6 +3,7 @@ keep a screenshot of it."""
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -73,11 +74,13 @@ def visit(page, name, doc=None):
         _checked.add(name)
 
 
-def log_in(page, email, password=DEMO_PASSWORD):
+def log_in(page, email, password=DEMO_PASSWORD, succeeds=True):
     page.goto("/login")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+    if succeeds:
+        page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_load_state("load")
 
 
@@ -98,8 +101,11 @@ def log_in_with_keyboard(page, email, password=DEMO_PASSWORD):
 
 
 def go_to_menu(page, name):
-    """Follow an entry of the main navigation, as a user would."""
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=name, exact=True).click()
+    """Follow an entry of the main navigation, as a user would (and wait for its page)."""
+    link = page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name=name, exact=True)
+    path = urlsplit(link.get_attribute("href")).path
+    link.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == path)
     page.wait_for_load_state("load")
 
 

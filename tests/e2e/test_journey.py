@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import focus_outline, go_to_menu, log_in, log_in_with_keyboard, log_out, visit
+from tests.e2e.helpers import expect_error_next_to, focus_outline, go_to_menu, log_in, log_in_with_keyboard, log_out, visit
 from tests.e2e.steps import applications, calls, committee, review
 
 pytestmark = pytest.mark.e2e
@@ -57,13 +57,9 @@ def test_login_page_is_accessible_and_keyboard_focus_is_visible(pages):
 
 def test_wrong_password_is_refused_in_french_next_to_the_field(pages):
     page = pages("anonymous")
-    log_in(page, APPLICANT, password="pas-le-bon-mot-de-passe")
+    log_in(page, APPLICANT, password="pas-le-bon-mot-de-passe", succeeds=False)
+    expect_error_next_to(page.get_by_label("Mot de passe"), "Adresse e-mail ou mot de passe incorrect.")
     expect(page).to_have_url(re.compile(r"/login"))
-    password = page.get_by_label("Mot de passe")
-    error_id = password.get_attribute("aria-describedby")
-    assert error_id, "the password field should point at its error message"
-    expect(page.locator(f"#{error_id.split()[-1]}")).to_have_text("Adresse e-mail ou mot de passe incorrect.")
-    expect(password).to_have_attribute("aria-invalid", "true")
     visit(page, "login-wrong-password")
 
 
@@ -71,9 +67,8 @@ def test_empty_login_form_shows_each_error_next_to_its_field(pages):
     page = pages("anonymous")
     page.goto("/login")
     page.get_by_role("button", name="Se connecter").click()
-    email = page.get_by_label("Adresse e-mail")
-    error_id = email.get_attribute("aria-describedby").split()[-1]
-    expect(page.locator(f"#{error_id}")).to_have_text("Saisissez votre adresse e-mail.")
+    expect_error_next_to(page.get_by_label("Adresse e-mail"), "Saisissez votre adresse e-mail.")
+    expect_error_next_to(page.get_by_label("Mot de passe"), "Saisissez votre mot de passe.")
     visit(page, "login-empty")
 
 
