@@ -95,6 +95,13 @@ def _push_request_context():
 
 
 @pytest.fixture
+def client(app):
+    """A plain test client: pytest-flask's keeps its last request context pushed (``with``), so a
+    second client, or the test itself, would share that request's ``g`` and database session."""
+    return app.test_client()
+
+
+@pytest.fixture
 def in_db(app):
     """``with in_db() as session:`` runs in its own app context and commits at the end."""
 
