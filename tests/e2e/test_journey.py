@@ -20,6 +20,7 @@ ADMIN = "admin@demo.fsi"
 REVIEWER = "comite@demo.fsi"
 REVIEWER_2 = "comite2@demo.fsi"
 CONFLICTED_REVIEWER = "comite3@demo.fsi"  # same organisation as the applicant
+OTHER_APPLICANT = "porteur2@demo.fsi"  # another housing body
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +197,13 @@ def test_applicant_submits_the_complete_application(pages, journey):
     applications.submit(pages("applicant"), journey["application_url"], journey["reference"])
 
 
+def test_another_organisation_cannot_see_the_application(new_page, journey):
+    page = new_page()
+    log_in(page, OTHER_APPLICANT)
+    applications.another_organisation_cannot_see_it(page, journey["application_url"], journey["reference"])
+    page.context.close()
+
+
 # --- Staff assess the application, committee members score it ---
 
 def test_staff_check_eligibility_and_give_the_regional_opinion(pages, journey):
@@ -255,3 +263,7 @@ def test_letters_are_released_and_the_session_closed_with_its_minutes(pages, jou
 
 def test_the_applicant_reads_the_decision_letter(pages, journey):
     committee.applicant_reads_the_decision(pages("applicant"), journey["reference"], journey["letter_url"])
+
+
+def test_staff_read_the_ranking_and_the_workflow_diagram(pages, journey):
+    review.ranking_and_workflow_diagram(pages("staff"), journey["call_title"], journey["reference"])

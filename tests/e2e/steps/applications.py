@@ -194,3 +194,12 @@ def same_section_saved_from_two_tabs(page, application_url):
     second.close()
     first.reload()
     expect(first.get_by_label("Indicateurs d'évaluation")).to_have_value("Version de l'onglet 1")
+
+
+def another_organisation_cannot_see_it(page, application_url, reference):
+    """A user of another housing body: not in their list, 404 on the address."""
+    go_to_menu(page, "Mes dossiers")
+    expect(page.get_by_role("main")).not_to_contain_text(reference)
+    response = page.goto(application_url)
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")

@@ -113,3 +113,19 @@ def score(page, reference, scores, recommendation, first_try_invalid=False):
     page.get_by_role("button", name="Soumettre l'évaluation").click()
     expect(page.get_by_text("Évaluation soumise.")).to_be_visible()
     visit(page, "review-submitted")
+
+
+def ranking_and_workflow_diagram(page, call_title, reference):
+    """The call's ranking lists the application with its figures; the workflow diagram, drawn in
+    the browser by the vendored Mermaid, highlights the state it reached."""
+    go_to_menu(page, "Instruction")
+    page.get_by_role("row", name=re.compile(re.escape(call_title))).get_by_role("link", name="Classement").click()
+    expect(page.get_by_role("row", name=re.compile(reference))).to_contain_text("76,67")
+    visit(page, "call-ranking")
+    go_to_menu(page, "Circuits")
+    page.get_by_role("link", name="Dossier de candidature").click()
+    page.get_by_label("Mettre en évidence l'état").select_option(label="Lauréat")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_text("État courant :")).to_contain_text("Lauréat")
+    expect(page.locator("#workflow-diagram svg")).to_be_visible()
+    visit(page, "workflow-diagram")
