@@ -103,11 +103,12 @@ def client(app):
 
 @pytest.fixture
 def in_db(app):
-    """``with in_db() as session:`` runs in its own app context and commits at the end."""
+    """``with in_db() as session:`` runs in its own app context (its own session) and commits at
+    the end; a request context on top, so that French messages (flask_babel) render to strings."""
 
     @contextmanager
     def scope():
-        with app.app_context():
+        with app.app_context(), app.test_request_context():
             yield db.session
             db.session.commit()
 

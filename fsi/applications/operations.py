@@ -8,17 +8,8 @@ from sqlmodel import delete
 
 from fsi.applications.models import Application, CoApplicant, CoFunding, CostLine, Milestone
 from fsi.applications.references import next_reference
+from fsi.applications.sections import SECTIONS_BY_NAME
 from fsi.db import bump_version, db, utcnow
-
-#: the columns each section owns
-SECTION_COLUMNS = {
-    "organisation": ("contact_name", "contact_role", "contact_email", "contact_phone"),
-    "project": ("title", "summary", "description", "innovation", "beneficiaries", "territory_id",
-                "partners", "kind", "theme_id"),
-    "budget": ("requested_amount",),
-    "timeline": ("start_date", "end_date"),
-    "results": ("expected_results", "indicators"),
-}
 
 
 def create_draft(call, user):
@@ -34,7 +25,7 @@ def create_draft(call, user):
 def save_section(application, expected_version, section, values, *, co_applicants=None, cost_lines=None,
                  cofundings=None, milestones=None):
     """Write one section's columns (``values``) and its repeated rows, all or nothing."""
-    columns = {k: v for k, v in values.items() if k in SECTION_COLUMNS[section]}
+    columns = {k: v for k, v in values.items() if k in SECTIONS_BY_NAME[section].columns}
     bump_version(application, expected_version, **columns)
     if co_applicants is not None:
         _replace(CoApplicant, application, [CoApplicant(application_id=application.id, organisation_id=o)

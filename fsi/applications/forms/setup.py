@@ -8,6 +8,7 @@ from fsi.applications import budget
 from fsi.applications.calculator import compute, kind_for
 from fsi.applications.forms.common import options
 from fsi.applications.models import CoApplicant, Milestone
+from fsi.applications.sections import SECTIONS_BY_NAME
 from fsi.calls.models import CallTheme, Theme
 from fsi.calls.rules import call_kinds, kind_label
 from fsi.db import db
@@ -18,14 +19,7 @@ BLANK_ROWS = 2
 
 def initial_data(section, application):
     """What the section's form shows on arrival: saved values plus a few blank rows."""
-    columns = {
-        "organisation": ("contact_name", "contact_role", "contact_email", "contact_phone"),
-        "project": ("title", "summary", "description", "innovation", "beneficiaries", "territory_id",
-                    "partners", "kind", "theme_id"),
-        "budget": ("requested_amount",),
-        "timeline": ("start_date", "end_date"),
-        "results": ("expected_results", "indicators"),
-    }[section]
+    columns = SECTIONS_BY_NAME[section].columns
     data = {name: getattr(application, name) for name in columns}
     data["version"] = application.version
     if section == "organisation":
