@@ -141,6 +141,13 @@ def calls_by_status(include_upcoming):
     return open_calls, upcoming, closed
 
 
+def call_titles(call_ids):
+    """{call id: title} in one statement."""
+    if not call_ids:
+        return {}
+    return dict(db.session.exec(select(Call.id, Call.title).where(Call.id.in_(list(call_ids)))).all())
+
+
 def add_taxonomy_entry(model, label_fr, label_en):
     last = db.session.exec(select(model).order_by(model.position.desc())).first()
     row = model(label_fr=label_fr, label_en=label_en, position=(last.position + 1) if last else 0)

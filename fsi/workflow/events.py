@@ -4,7 +4,7 @@ import json
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from sqlmodel import select
+from sqlmodel import func, select
 
 from fsi.db import db, utcnow
 from fsi.workflow.models import WorkflowEvent
@@ -91,6 +91,17 @@ def events_of(workflow, object_id):
         .where(WorkflowEvent.workflow == workflow, WorkflowEvent.object_id == object_id)
         .order_by(WorkflowEvent.seq)
     ))
+
+
+def last_event_times(workflow, object_ids):
+    """{object id: time of its last state change} for the objects that have events, in one
+    statement (lists show when each object last moved)."""
+    if not object_ids:
+        return {}
+    return dict(db.session.exec(
+        select(WorkflowEvent.object_id, func.max(WorkflowEvent.created_at))
+        .where(WorkflowEvent.workflow == workflow, WorkflowEvent.object_id.in_(list(object_ids)))
+        .group_by(WorkflowEvent.object_id)).all())
 
 
 def head_hash(last_hashes):

@@ -88,3 +88,15 @@ def diagram(name):
     # mermaid writes <style> elements into the SVG it draws: allowed on this page only
     response.headers["Content-Security-Policy"] = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
     return response
+
+
+@bp.route("/audit")
+@login_required
+def audit():
+    """Verify the whole audit log on demand: it replays every event (cost grows with the log),
+    so the admin home page links here rather than computing the head hash on every visit."""
+    if current_user.role != Role.admin:
+        abort(403)
+    from fsi.workflow.audit import verify
+
+    return render_template("workflow/audit.html", result=verify())

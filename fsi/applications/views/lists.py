@@ -5,6 +5,7 @@ from sqlmodel import select
 
 from fsi.accounts.models import Organisation, Role
 from fsi.applications.models import Application
+from fsi.applications.services import organisation_applications
 from fsi.applications.views import bp
 from fsi.applications.views.common import state_label
 from fsi.calls.access import can_manage_calls
@@ -18,10 +19,7 @@ from fsi.workflow.definitions import state_names
 def mine():
     if current_user.role != Role.applicant or current_user.organisation_id is None:
         abort(403)
-    rows = db.session.exec(
-        select(Application, Call.title).join(Call, Call.id == Application.call_id)
-        .where(Application.organisation_id == current_user.organisation_id)
-        .order_by(Application.created_at.desc(), Application.id.desc())).all()
+    rows = organisation_applications(current_user.organisation_id)
     return render_template("applications/mine.html", rows=rows, state_label=state_label)
 
 

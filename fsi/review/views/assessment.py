@@ -5,11 +5,12 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import func, select
+from sqlmodel import select
 from wtforms import SelectChoice
 
 from fsi.accounts.models import Organisation, User
 from fsi.applications.models import Application
+from fsi.applications.services import counts_by_call_and_state
 from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.review import assignments as assigning
@@ -33,11 +34,7 @@ from fsi.review.views.common import flash_form_errors, get_or_404, require_staff
 def index():
     require_staff()
     calls = db.session.exec(select(Call).order_by(Call.opens_at.desc())).all()
-    counts = {}
-    for call_id, state, count in db.session.exec(
-            select(Application.call_id, Application.state, func.count()).group_by(Application.call_id, Application.state)):
-        counts.setdefault(call_id, {})[state] = count
-    return render_template("review/index.html", calls=calls, counts=counts)
+    return render_template("review/index.html", calls=calls, counts=counts_by_call_and_state())
 
 
 @bp.route("/calls/<int:call_id>/applications")

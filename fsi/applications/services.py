@@ -1,0 +1,29 @@
+"""Read-only queries on applications that other pages share (lists, home pages, assessment)."""
+from sqlmodel import func, select
+
+from fsi.applications.models import Application
+from fsi.calls.models import Call
+from fsi.db import db
+from fsi.workflow.definitions import state_names
+
+
+def organisation_applications(organisation_id):
+    """[(Application, call title)] of one organisation, newest first, in one statement."""
+    return db.session.exec(
+        select(Application, Call.title).join(Call, Call.id == Application.call_id)
+        .where(Application.organisation_id == organisation_id)
+        .order_by(Application.created_at.desc(), Application.id.desc())).all()
+
+
+def counts_by_call_and_state(states=None):
+    """{call id: {state: count}} in one statement, each call's states in the order of the
+    workflow definition (so pages show them in the order an application goes through them)."""
+    query = select(Application.call_id, Application.state, func.count()).group_by(Application.call_id,
+                                                                                 Application.state)
+    if states is not None:
+        query = query.where(Application.state.in_(list(states)))
+    order = {name: position for position, name in enumerate(state_names("application"))}
+    counts = {}
+    for call_id, state, count in sorted(db.session.exec(query), key=lambda row: order.get(row[1], len(order))):
+        counts.setdefault(call_id, {})[state] = count
+    return counts
