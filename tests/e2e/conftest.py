@@ -165,6 +165,15 @@ class FsiServer:
             raise AssertionError(f"flask fsi {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
+    def compile_translations(self):
+        """What ``make`` does before serving: the English catalog compiled (*.mo are not in git)."""
+        for po in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "compile", "-f",
+                                "-d", str(PROJECT_ROOT / "translations")], check=True, timeout=60)
+                return
+
     def prepare_database(self):
         self.cli("init-db")
         engine = create_engine(self.database_url)
@@ -232,6 +241,7 @@ def free_port():
 def fsi_server(chromium, e2e_database_url, tmp_path_factory):
     """A running FSI on a fresh database with the demo users (``flask fsi seed-demo``)."""
     server = FsiServer(e2e_database_url, tmp_path_factory.mktemp("e2e-instance"))
+    server.compile_translations()
     server.prepare_database()
     server.seed_output = server.cli("seed-demo")
     server.start()

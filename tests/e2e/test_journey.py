@@ -94,9 +94,12 @@ def test_language_switch_to_english_and_back(pages):
     log_in(page, APPLICANT)
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello Camille Martin")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     visit(page, "home-english")
     page.get_by_role("button", name="Français").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Camille Martin")
 
 
 def test_unknown_page_shows_the_french_404_page(pages):
