@@ -39,6 +39,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 #: so that the journey runs on exactly what ``init-db`` builds.
 ALLOW_CREATE_ALL_FALLBACK = True
 
+
 def pytest_terminal_summary(terminalreporter):
     if NOTES:
         terminalreporter.section("browser journey notes")
