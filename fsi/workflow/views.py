@@ -1,6 +1,7 @@
 """/workflow: fire an action on any registered subject; staff see the diagrams."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from fsi.accounts.models import Role
@@ -19,7 +20,7 @@ bp = Blueprint("workflow", __name__, url_prefix="/workflow")
 
 nav_item("workflow.index", {"fr": "Circuits", "en": "Workflows"}, roles={Role.staff, Role.admin}, order=80)
 
-STALE_MESSAGE = "Ce dossier a été modifié entre-temps, rechargez la page."
+STALE_MESSAGE = _l("Ce dossier a été modifié entre-temps, rechargez la page.")
 
 
 @bp.route("/<workflow>/<int:object_id>/<trigger>", methods=["POST"])
@@ -48,7 +49,7 @@ def fire_action(workflow, object_id, trigger):
         db.commit()
     except StaleObject:
         db.rollback()
-        flash(_(STALE_MESSAGE), "error")
+        flash(str(STALE_MESSAGE), "error")
     except WorkflowRefused as refused:
         db.rollback()
         flash(_("« %(action)s » impossible : %(reasons)s", action=pick(transition.label),

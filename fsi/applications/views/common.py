@@ -1,5 +1,6 @@
 """Loading an application for a request, with the access check every view needs."""
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fsi.applications.access import can_edit_application, can_view_application
@@ -7,7 +8,7 @@ from fsi.applications.models import Application
 from fsi.db import db
 from fsi.workflow.definitions import get_workflow
 
-STALE_MESSAGE = "Ce dossier a été modifié entre-temps par quelqu'un d'autre : rechargez la page."
+STALE_MESSAGE = _l("Ce dossier a été modifié entre-temps par quelqu'un d'autre : rechargez la page.")
 
 
 def load_application(application_id, *, edit=False):

@@ -70,7 +70,7 @@ def submit(application_id):
         fire(application, trigger, current_user, expected_version=request.form.get("expected_version"))
     except StaleObject:
         db.rollback()
-        flash(_(STALE_MESSAGE), "error")
+        flash(str(STALE_MESSAGE), "error")
     except WorkflowRefused as refused:
         db.rollback()
         flash(_("Le dossier ne peut pas être déposé : %(reasons)s", reasons=" ".join(refused.reasons)), "error")

@@ -37,7 +37,7 @@ def section(application_id, name):
             _save(name, form, application)
         except StaleObject:
             db.rollback()
-            form.form_errors.append(_(STALE_MESSAGE))
+            form.form_errors.append(str(STALE_MESSAGE))
         else:
             db.commit()
             flash(_("Section enregistrée."), "success")

@@ -1,5 +1,6 @@
 """What every review view does first: load (404) and check access (403 / 404 for conflicts)."""
 from flask import abort, flash
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fsi.applications.models import Application
@@ -7,7 +8,7 @@ from fsi.calls.models import Call
 from fsi.db import db
 from fsi.review.access import can_assess
 
-STALE_MESSAGE = "Ces données ont été modifiées entre-temps, rechargez la page."
+STALE_MESSAGE = _l("Ces données ont été modifiées entre-temps, rechargez la page.")
 
 
 def get_or_404(model, ident):

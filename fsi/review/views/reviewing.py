@@ -77,7 +77,7 @@ def review(assignment_id):
             flash(str(error), "error")
         except StaleObject:
             db.rollback()
-            flash(_(STALE_MESSAGE), "error")
+            flash(str(STALE_MESSAGE), "error")
         else:
             flash(_("Évaluation soumise.") if saved.submitted_at else _("Brouillon enregistré."), "success")
             return redirect(url_for("review.review", assignment_id=assignment.id))

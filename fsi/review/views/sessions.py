@@ -147,7 +147,7 @@ def add_agenda_item(session_id):
             flash(_("Dossier inscrit à l'ordre du jour."), "success")
         except StaleObject:
             db.rollback()
-            flash(_(STALE_MESSAGE), "error")
+            flash(str(STALE_MESSAGE), "error")
         except (WorkflowRefused, ReviewError) as error:
             refused(error)
     return redirect(url_for("review.session_detail", session_id=session.id))
