@@ -9,11 +9,12 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from babel.numbers import format_currency
 
 
-def money(value):
-    """``Decimal("1234.5")`` -> ``1 234,50 €`` (fr) / ``€1,234.50`` (en)."""
+def money(value, locale=None):
+    """``Decimal("1234.5")`` -> ``1 234,50 €`` (fr) / ``€1,234.50`` (en); ``locale`` fixes the
+    language (frozen French records), else the reader's."""
     if value is None or value == "":
         return "—"
-    return format_currency(Decimal(value), "EUR", locale=str(get_locale() or "fr"))
+    return format_currency(Decimal(value), "EUR", locale=locale or str(get_locale() or "fr"))
 
 
 def percent(value):
@@ -27,6 +28,11 @@ def day(value):
     if value is None:
         return "—"
     return format_date(value, format="dd/MM/yyyy")
+
+
+def french_day(value):
+    """A calendar date the French way whatever the reader's language: 25/11/2026."""
+    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def moment(value):
@@ -66,4 +72,4 @@ def init_app(app):
     app.jinja_env.filters.update(money=money, percent=percent, day=day, moment=moment)
 
 
-__all__ = ["money", "percent", "day", "moment", "parse_decimal", "date", "datetime"]
+__all__ = ["money", "percent", "day", "french_day", "moment", "parse_decimal", "date", "datetime"]

@@ -16,6 +16,7 @@ from fsi.applications.models import ApplicationVersion, Attachment, CoApplicant,
 from fsi.calls.models import Theme
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
+from fsi.formatting import french_day, money
 
 #: (snapshot key, French label) in the order of the form
 FIELDS = (
@@ -38,6 +39,10 @@ def _text(value):
     return "" if value is None else str(value)
 
 
+def _euros(value):
+    return money(value, locale="fr") if value is not None else ""
+
+
 def snapshot(application):
     """The answers and the attachments list as plain text, one entry per FIELDS key."""
     territory = db.session.get(Territory, application.territory_id) if application.territory_id else None
@@ -51,20 +56,22 @@ def snapshot(application):
                                   .order_by(Attachment.id)).all()
     data = {name: _text(getattr(application, name)) for name in (
         "contact_name", "contact_role", "contact_email", "contact_phone", "title", "summary", "description",
-        "innovation", "beneficiaries", "partners", "requested_amount", "start_date", "end_date",
-        "expected_results", "indicators")}
+        "innovation", "beneficiaries", "partners", "expected_results", "indicators")}
     data.update({
+        "requested_amount": _euros(application.requested_amount),
+        "start_date": french_day(application.start_date),
+        "end_date": french_day(application.end_date),
         "co_applicants": "\n".join(co_names),
         "territory": f"{territory.department} — {territory.epci}" if territory else "",
         "kind": kind_label(application.kind)["fr"] if application.kind else "",
         "theme": theme.label_fr if theme else "",
         "cost_lines": "\n".join(
             f"{budget.CATEGORY_LABELS.get(l.category, {}).get('fr', l.category)} — {l.label} : "
-            f"{l.amount_excl_tax} HT / {l.amount_incl_tax} TTC{'' if l.eligible else ' (non éligible)'}"
+            f"{_euros(l.amount_excl_tax)} HT / {_euros(l.amount_incl_tax)} TTC{'' if l.eligible else ' (non éligible)'}"
             for l in budget.cost_lines(application.id)),
-        "cofundings": "\n".join(f"{f.funder} ({'public' if f.public else 'privé'}) : {f.amount}"
+        "cofundings": "\n".join(f"{f.funder} ({'public' if f.public else 'privé'}) : {_euros(f.amount)}"
                                 for f in budget.cofundings(application.id)),
-        "milestones": "\n".join(f"{m.due_on or ''} {m.label}".strip() for m in milestones),
+        "milestones": "\n".join(f"{french_day(m.due_on)} {m.label}".strip() for m in milestones),
         "attachments": "\n".join(f"{a.label or 'Autre'} : {a.filename} (sha256 {a.sha256[:12]}…)"
                                  for a in attachments),
     })

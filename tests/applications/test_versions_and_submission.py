@@ -207,3 +207,19 @@ def test_staff_see_the_calculator_and_joint_projects_need_co_applicants(client, 
     login(staff)
     page = client.get(f"/applications/{application_id}").get_data(as_text=True)
     assert "Subvention maximale" in page and "Projet d&#39;innovation inter-organismes" in page
+
+
+def test_a_frozen_version_reads_the_french_way(in_db):
+    """Versions are a French record: amounts and dates formatted the French way, whatever the
+    reader's language later."""
+    from fsi.applications.versions import snapshot
+
+    with in_db():
+        call = create_open_call()
+        application = fill_application(create_application(call=call), costs=("12500.50",), requested="6000.00",
+                                       cofundings=(("Région", True, "1000.00"),))
+        answers = snapshot(application)
+    assert answers["requested_amount"] == "6\u202f000,00\xa0€"
+    assert answers["start_date"] == "01/01/2027" and answers["end_date"] == "30/06/2028"
+    assert "12\u202f500,50\xa0€ HT / 15\u202f000,60\xa0€ TTC" in answers["cost_lines"]
+    assert answers["cofundings"] == "Région (public) : 1\u202f000,00\xa0€"
