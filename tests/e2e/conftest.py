@@ -33,11 +33,10 @@ CHROMIUM_ARGS = [
 PG_URL = os.environ.get("FSI_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-#: Until the integrator regenerates the initial migration, ``init-db`` may lack the newest tables
-#: or columns. With this on, a schema that differs from the models after ``init-db`` is rebuilt
-#: with ``create_all`` (and the summary says so); set it to False once migrations are complete,
-#: so that the journey runs on exactly what ``init-db`` builds.
-ALLOW_CREATE_ALL_FALLBACK = True
+#: The journey runs on exactly the schema ``flask fsi init-db`` builds (Alembic), and fails when
+#: that schema lacks a table or column of the models. Set this to True only while a model change
+#: waits for its migration: the schema is then rebuilt with ``create_all`` and the summary says so.
+ALLOW_CREATE_ALL_FALLBACK = False
 
 
 def pytest_terminal_summary(terminalreporter):
