@@ -50,6 +50,9 @@ def open_call_with_grid(page, title, envelope="300 000"):
     grid = page.locator("section", has=page.get_by_role("heading", name="Grille de notation"))
     for label, _weight, _max in GRID:
         expect(grid.get_by_role("cell", name=label, exact=True)).to_be_visible()
+    # The README's picture shows the funding rules and the grid, not the top of the page.
+    page.get_by_role("heading", name="Règles de financement").evaluate(
+        "heading => heading.scrollIntoView({block: 'start'})")
     visit(page, "call-created", doc="02-appel-grille")
     return page.url
 
