@@ -1,7 +1,6 @@
 """Test harness: a fresh database per run (SQLite by default, PostgreSQL when
 FSI_TEST_DATABASE_URL is set), emptied between tests; the real app on top of it."""
 import os
-import uuid
 from contextlib import contextmanager
 
 import pytest
@@ -12,8 +11,8 @@ from sqlmodel import SQLModel
 import fsi.models  # noqa: F401  (every table)
 from fsi import create_app
 from fsi.db import db
+from tests.databases import PG_URL, fresh_database
 
-PG_URL = os.environ.get("FSI_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -26,23 +25,8 @@ def pytest_report_header(config):
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A database of our own for this run: a new SQLite file, or a new PostgreSQL database."""
-    if not PG_URL:
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "fsi-test.sqlite3")
-        return
-    server = make_url(PG_URL)
-    name = f"fsi_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
-            ), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_database(tmp_path_factory.mktemp("db"), "fsi_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,39 +3,22 @@
 Runs on the suite's engine (SQLite, or PostgreSQL when FSI_TEST_DATABASE_URL is set), each time
 in a database of its own, created empty for the test.
 """
-import uuid
-
 import pytest
 from alembic import command
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 import fsi.models  # noqa: F401  (every table)
 from fsi.cli import alembic_config
-from tests.conftest import PG_URL
+from tests.databases import fresh_database
 
 
 @pytest.fixture
 def empty_database_url(tmp_path):
     """A brand-new empty database, dropped afterwards."""
-    if not PG_URL:
-        yield "sqlite:///" + str(tmp_path / "migrations.sqlite3")
-        return
-    server = make_url(PG_URL)
-    name = f"fsi_migr_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_database(tmp_path, "fsi_migr") as url:
+        yield url
 
 
 def test_upgrade_from_empty_creates_every_table(app, empty_database_url):

@@ -18,10 +18,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
+from tests.databases import fresh_database
 from tests.e2e.helpers import ARTIFACTS, NOTES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
-PG_URL = os.environ.get("FSI_TEST_DATABASE_URL")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 #: The journey runs on exactly the schema ``flask fsi init-db`` builds (Alembic), and fails when
@@ -93,23 +92,8 @@ def chromium():
 @pytest.fixture(scope="module")
 def e2e_database_url(tmp_path_factory):
     """A database for this journey only: a new SQLite file, or a new PostgreSQL database."""
-    if not PG_URL:
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("e2e-db") / "fsi-e2e.sqlite3")
-        return
-    server = make_url(PG_URL)
-    name = f"fsi_e2e_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n AND pid <> pg_backend_pid()"
-            ), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
+    with fresh_database(tmp_path_factory.mktemp("e2e-db"), "fsi_e2e") as url:
+        yield url
 
 
 def schema_differences(engine):

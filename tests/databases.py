@@ -1,0 +1,31 @@
+"""Databases of a test run's own: a new SQLite file, or a new database on the PostgreSQL server
+named by FSI_TEST_DATABASE_URL, created empty and dropped afterwards."""
+import os
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PG_URL = os.environ.get("FSI_TEST_DATABASE_URL")
+
+
+@contextmanager
+def fresh_database(directory, prefix):
+    """Yields the URL of a new empty database (``directory`` holds the SQLite file)."""
+    if not PG_URL:
+        yield "sqlite:///" + str(directory / f"{prefix}.sqlite3")
+        return
+    server = make_url(PG_URL)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
