@@ -1,0 +1,137 @@
+"""The « Actions possibles » column of the applications lists (staff call list, « Mes dossiers »):
+the workflow actions the current user may take now, by role, ownership and state; each a link
+to the application page's actions card; and a constant number of SQL statements for 1 or 100 rows."""
+import re
+from html import unescape
+from itertools import cycle
+
+from fsi.accounts.models import Role
+from fsi.workflow.definitions import state_names
+from tests.applications.test_access import count_queries
+from tests.factories import create_application, create_open_call, create_organisation, create_user
+
+STAFF_ON_SUBMITTED = ["Retourner pour complément", "Déclarer irrecevable", "Déclarer recevable"]
+
+
+def row_of(page, reference):
+    """The HTML of the table row showing ``reference``."""
+    rows = [row for row in re.split(r"<tr[ >]", page) if f">{reference}</a>" in row]
+    assert len(rows) == 1, reference
+    return rows[0]
+
+
+def actions_cell(page, reference):
+    """The last cell of the row: the « Actions possibles » column."""
+    return re.findall(r"<td[^>]*>(.*?)</td>", row_of(page, reference), re.S)[-1]
+
+
+def action_links(page, reference):
+    """[(href, visible label)] of the links in the row's actions cell."""
+    return [(unescape(href), unescape(label).strip()) for href, label in
+            re.findall(r'<a href="([^"]+)" aria-describedby="ref-\d+">([^<]*)</a>', actions_cell(page, reference))]
+
+
+def test_staff_see_the_eligibility_actions_on_a_submitted_application_and_none_on_a_draft(client, in_db, login):
+    with in_db():
+        staff = create_user(role=Role.staff)
+        call = create_open_call()
+        submitted = create_application(call=call, state="submitted")
+        draft = create_application(call=call, state="draft")
+        approved = create_application(call=call, state="approved")
+    login(staff)
+    page = client.get(f"/applications/call/{call.id}").get_data(as_text=True)
+
+    assert "<th scope=\"col\">Actions possibles</th>" in page
+    for header in ("Référence", "Organisme", "Titre", "État", "Montant demandé", "Déposé le"):
+        assert f">{header}</th>" in page, header
+    anchor = f"/applications/{submitted.id}#workflow-actions-title"
+    assert action_links(page, submitted.reference) == [(anchor, label) for label in STAFF_ON_SUBMITTED]
+    # each link is described by the row's reference (screen readers), not named after it
+    row = row_of(page, submitted.reference)
+    assert f'id="ref-{submitted.id}"' in row and row.count(f'aria-describedby="ref-{submitted.id}"') == 3
+    assert action_links(page, draft.reference) == []
+    assert actions_cell(page, draft.reference).strip() == "—"
+    assert [label for _href, label in action_links(page, approved.reference)] == [
+        "Enregistrer la convention signée", "Constater l'abandon du projet"]
+    assert "Retirer le dossier" not in page and "Déposer le dossier" not in page  # the applicant's actions
+
+
+def test_staff_filtered_list_and_empty_list_keep_their_columns(client, in_db, login):
+    with in_db():
+        staff = create_user(role=Role.staff)
+        call = create_open_call()
+        create_application(call=call, state="draft", title="Brouillon caché")
+    login(staff)
+    page = client.get(f"/applications/call/{call.id}?state=submitted").get_data(as_text=True)
+    assert "Aucun dossier." in page and 'colspan="7"' in page
+    assert "Brouillon caché" not in page
+
+
+def test_applicant_sees_submit_and_withdraw_on_their_draft_and_nothing_on_a_final_state(client, in_db, login):
+    with in_db():
+        organisation = create_organisation()
+        applicant = create_user(role=Role.applicant, organisation=organisation)
+        call = create_open_call()
+        draft = create_application(call=call, organisation=organisation, state="draft")
+        submitted = create_application(call=call, organisation=organisation, state="submitted")
+        running = create_application(call=call, organisation=organisation, state="in_progress")
+        withdrawn = create_application(call=call, organisation=organisation, state="withdrawn")
+    login(applicant)
+    page = client.get("/applications/").get_data(as_text=True)
+
+    assert "<th scope=\"col\">Actions possibles</th>" in page
+    assert action_links(page, draft.reference) == [
+        (f"/applications/{draft.id}#workflow-actions-title", "Déposer le dossier"),
+        (f"/applications/{draft.id}#workflow-actions-title", "Retirer le dossier")]
+    assert [label for _href, label in action_links(page, submitted.reference)] == ["Retirer le dossier"]
+    assert [label for _href, label in action_links(page, running.reference)] == ["Déposer le bilan final"]
+    assert actions_cell(page, withdrawn.reference).strip() == "—"
+    assert "Déclarer recevable" not in page  # staff's actions are not the applicant's
+
+
+def test_labels_follow_the_chosen_language(client, in_db, login):
+    with in_db():
+        staff = create_user(role=Role.staff)
+        call = create_open_call()
+        submitted = create_application(call=call, state="submitted")
+    login(staff)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    page = client.get(f"/applications/call/{call.id}").get_data(as_text=True)
+    assert "Declare eligible" in [label for _href, label in action_links(page, submitted.reference)]
+    assert "Déclarer recevable" not in page
+
+
+def test_call_list_with_actions_costs_the_same_for_1_and_100_applications(app, client, in_db, login):
+    """N+1 guard: the actions column adds no statement per row, whatever the rows' states."""
+    with in_db():
+        staff = create_user(role=Role.staff)
+        call = create_open_call()
+        create_application(call=call, state="submitted")
+    login(staff)
+    one = count_queries(app, client, f"/applications/call/{call.id}")
+    states = cycle(state_names("application"))
+    with in_db():
+        for _ in range(99):
+            create_application(call=call, state=next(states))
+    hundred = count_queries(app, client, f"/applications/call/{call.id}")
+    page = client.get(f"/applications/call/{call.id}").get_data(as_text=True)
+    assert page.count("#workflow-actions-title") > 50  # the rows do show their actions
+    assert one == hundred, (one, hundred)
+
+
+def test_mine_with_actions_costs_the_same_for_1_and_100_applications(app, client, in_db, login):
+    with in_db():
+        organisation = create_organisation()
+        applicant = create_user(role=Role.applicant, organisation=organisation)
+        call = create_open_call()
+        create_application(call=call, organisation=organisation)
+    login(applicant)
+    one = count_queries(app, client, "/applications/")
+    states = cycle(state_names("application"))
+    with in_db():
+        for _ in range(99):
+            create_application(call=call, organisation=organisation, state=next(states))
+    hundred = count_queries(app, client, "/applications/")
+    assert client.get("/applications/").get_data(as_text=True).count("Retirer le dossier") > 40
+    assert one == hundred, (one, hundred)
