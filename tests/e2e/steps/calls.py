@@ -40,9 +40,11 @@ def open_call_with_grid(page, title, envelope="300 000"):
     page.get_by_label("Enveloppe (€)").fill(envelope)
     page.get_by_label("Pièces obligatoires (une par ligne)").fill("Délibération du conseil d'administration")
     for index, (label, weight, scale_max) in enumerate(GRID):
-        page.get_by_label("Critère", exact=True).nth(index).fill(label)
-        page.get_by_label("Pondération").nth(index).fill(weight)
-        page.get_by_label("Note maximale").nth(index).fill(scale_max)
+        # Each card's labels end with "critère n° N" (visually hidden): one field per name.
+        number = f"critère n° {index + 1}"
+        page.get_by_label(f"Critère, {number}", exact=True).fill(label)
+        page.get_by_label(f"Pondération, {number}", exact=True).fill(weight)
+        page.get_by_label(f"Note maximale, {number}", exact=True).fill(scale_max)
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_text("L'appel à projets est créé.")).to_be_visible()
