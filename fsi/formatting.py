@@ -23,6 +23,13 @@ def percent(value):
     return format_decimal(Decimal(value) * 100, format="#,##0.##") + " %"
 
 
+def number(value):
+    """A plain decimal the reader's way, without useless zeros: 2.00 -> 2, 1.50 -> 1,5 (fr)."""
+    if value is None or value == "":
+        return "—"
+    return format_decimal(Decimal(value), format="#,##0.##")
+
+
 def day(value):
     """A calendar date: 25/11/2026."""
     if value is None:
@@ -69,7 +76,7 @@ def parse_decimal(text):
 
 
 def init_app(app):
-    app.jinja_env.filters.update(money=money, percent=percent, day=day, moment=moment)
+    app.jinja_env.filters.update(money=money, percent=percent, number=number, day=day, moment=moment)
 
 
-__all__ = ["money", "percent", "day", "french_day", "moment", "parse_decimal", "date", "datetime"]
+__all__ = ["money", "percent", "number", "day", "french_day", "moment", "parse_decimal", "date", "datetime"]
