@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import go_to_menu, visit
+from tests.e2e.helpers import expect_error_next_to, go_to_menu, visit
 
 STALE = "modifié entre-temps"
 REVIEWERS = ("Jean Rossi", "Sophie Garnier")
@@ -103,11 +103,12 @@ def score(page, reference, scores, recommendation, first_try_invalid=False):
     page.get_by_label("3 — élevée (mon domaine)").check()
     page.get_by_label("Appréciation générale").fill("Projet solide et évaluable.")
     if first_try_invalid:
-        # The score fields carry min/max: the browser itself refuses 7 on a 0–5 scale.
+        # The form is novalidate: 7 on a 0–5 scale reaches the server, whose French message sits
+        # next to the field (not the browser's bubble), and nothing is submitted.
         first = page.get_by_label(next(iter(scores)), exact=True)
         first.fill("7")
         page.get_by_role("button", name="Soumettre l'évaluation").click()
-        assert first.evaluate("field => field.validity.rangeOverflow")
+        expect_error_next_to(first, "La note doit être comprise entre 0 et 5.")
         expect(page.get_by_text("Évaluation soumise.")).to_have_count(0)
         first.fill(next(iter(scores.values())))
     page.get_by_role("button", name="Soumettre l'évaluation").click()
