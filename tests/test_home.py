@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from fsi.accounts.models import Role
 from fsi.db import db, utcnow
@@ -14,6 +13,7 @@ from fsi.review.models import (
 )
 from fsi.workflow.events import GENESIS_HASH
 from fsi.workflow.models import WorkflowEvent
+from tests.queries import count_statements
 from tests.accounts.helpers import page
 from tests.factories import create_application, create_call, create_organisation, create_user
 
@@ -67,26 +67,11 @@ def add_mail(status):
     db.session.flush()
 
 
-class StatementCounter:
-    def __init__(self, app):
-        self.engine, self.count = app.extensions["fsi.db"], 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
-
-
 def home_statements(app, client):
-    with StatementCounter(app) as counter:
+    with count_statements(app) as statements:
         response = client.get("/")
     assert response.status_code == 200
-    return counter.count
+    return len(statements)
 
 
 # --- access ---------------------------------------------------------------------------------

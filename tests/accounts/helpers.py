@@ -1,9 +1,7 @@
 """Small test helpers of the accounts domain."""
 import html
 import re
-from contextlib import contextmanager
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from fsi.mail.models import OutboxMessage
@@ -23,22 +21,6 @@ def link_token(message):
     match = LINK.search(message.body)
     assert match, message.body
     return match.group(1)
-
-
-@contextmanager
-def count_statements(app):
-    """``with count_statements(app) as statements:`` then ``len(statements)``."""
-    statements = []
-    engine = app.extensions["fsi.db"]
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def page(response):

@@ -3,7 +3,8 @@ import pytest
 from sqlmodel import select
 
 from fsi.accounts.models import Role, User
-from tests.accounts.helpers import count_statements, link_token, outbox, page
+from tests.accounts.helpers import link_token, outbox, page
+from tests.queries import count_statements
 from tests.factories import create_organisation, create_user
 
 ADMIN_PAGES = [

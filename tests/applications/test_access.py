@@ -1,11 +1,11 @@
 """Who sees and edits what: another organisation gets 404 everywhere, even guessing IDs."""
 import pytest
-from sqlalchemy import event
 
 from fsi.accounts.models import Role
 from fsi.applications.access import can_edit_application, can_view_application
 from fsi.applications.models import Application
 from fsi.db import db
+from tests.queries import count_statements
 from tests.factories import create_application, create_open_call, create_organisation, create_user
 
 
@@ -83,26 +83,11 @@ def test_staff_pages_are_forbidden_to_applicants(client, in_db, login):
     assert client.get(f"/applications/call/{call.id}").status_code == 403
 
 
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
-
-
 def count_queries(app, client, url):
-    with QueryCounter(app.extensions["fsi.db"]) as counter:
+    with count_statements(app) as statements:
         response = client.get(url)
     assert response.status_code == 200
-    return counter.count
+    return len(statements)
 
 
 def test_lists_issue_a_constant_number_of_queries(app, client, in_db, login):

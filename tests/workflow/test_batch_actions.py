@@ -1,8 +1,7 @@
 """A list showing the available actions of many applications issues a constant number of queries."""
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func
+from sqlalchemy import func
 from sqlmodel import select
 
 from fsi.accounts.models import User
@@ -11,20 +10,7 @@ from fsi.db import db
 from fsi.workflow.models import WorkflowEvent
 from fsi.workflow.registry import GUARDS, PRELOADERS
 from fsi.workflow.service import available_actions_for
-
-
-@contextmanager
-def counting():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from tests.queries import count_statements
 
 
 def events_by_object(rows):
@@ -70,7 +56,7 @@ def queries_for_list(app, people, check_guards=True):
     with app.test_request_context():
         staff = db.session.get(User, people["staff"])
         rows = db.session.exec(select(Application).order_by(Application.id)).all()
-        with counting() as statements:
+        with count_statements(app) as statements:
             actions = available_actions_for(rows, staff, check_guards=check_guards)
         assert len(actions) == len(rows)
         assert all([a.trigger for a in acts] == ["return_for_completion", "declare_ineligible", "declare_eligible"]

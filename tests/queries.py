@@ -1,0 +1,20 @@
+"""Counting SQL statements, for the N+1 guards: a list page must cost the same for 1 row as for many."""
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+
+@contextmanager
+def count_statements(app):
+    """``with count_statements(app) as statements: ...`` then ``len(statements)``."""
+    statements = []
+    engine = app.extensions["fsi.db"]
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
