@@ -62,10 +62,11 @@ def parse_decimal(text):
     cleaned = cleaned.replace(" ", "")
     if not cleaned:
         return None
-    if "," in cleaned:
-        if "." in cleaned:  # "12.500,50": dots group thousands
-            cleaned = cleaned.replace(".", "")
-        cleaned = cleaned.replace(",", ".")
+    if "," in cleaned and "." in cleaned:
+        # both: the last one marks the decimals ("12.500,50", "12,500.50"), the other groups
+        grouping = "." if cleaned.rfind(",") > cleaned.rfind(".") else ","
+        cleaned = cleaned.replace(grouping, "")
+    cleaned = cleaned.replace(",", ".")
     try:
         number = Decimal(cleaned)
     except InvalidOperation:

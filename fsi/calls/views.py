@@ -11,6 +11,7 @@ from fsi.calls.forms import CallForm
 from fsi.calls.models import Call
 from fsi.calls.rules import KINDS, KINDS_BY_CODE, call_kinds
 from fsi.db import StaleObject, db
+from fsi.i18n import pick
 from fsi.nav import nav_item
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
@@ -51,8 +52,8 @@ def show(call_id):
 
 
 def _fill_choices(form):
-    form.axes.choices = [SelectChoice(a.id, a.label_fr) for a in services.all_axes()]
-    form.themes.choices = [SelectChoice(t.id, t.label_fr) for t in services.all_themes()]
+    form.axes.choices = [SelectChoice(a.id, pick(a.label)) for a in services.all_axes()]
+    form.themes.choices = [SelectChoice(t.id, pick(t.label)) for t in services.all_themes()]
 
 
 def _values(form):

@@ -49,7 +49,7 @@ def eligibility_answers(form, items):
 
 class OpinionForm(FlaskForm):
     opinion = RadioField(_l("Avis de l'association régionale"), validators=[InputRequired(REQUIRED)],
-                         choices=[SelectChoice(o.value, label["fr"]) for o, label in OPINION_LABELS.items()])
+                         choices=lambda: [SelectChoice(o.value, pick(label)) for o, label in OPINION_LABELS.items()])
     reasons = TextAreaField(_l("Motifs"), validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
@@ -86,9 +86,9 @@ def review_form(criteria, formdata=None, data=None):
                                                           validators=[Optional(), Length(max=5000)])
     fields["recommendation"] = RadioField(
         _l("Recommandation"), validators=[Optional()],
-        choices=[SelectChoice(r.value, label["fr"]) for r, label in RECOMMENDATION_LABELS.items()])
+        choices=[SelectChoice(r.value, pick(label)) for r, label in RECOMMENDATION_LABELS.items()])
     fields["confidence"] = RadioField(_l("Niveau de confiance"), validators=[Optional()], coerce=_int_or_none,
-                                      choices=[SelectChoice(n, label["fr"]) for n, label in CONFIDENCE_LABELS.items()])
+                                      choices=[SelectChoice(n, pick(label)) for n, label in CONFIDENCE_LABELS.items()])
     fields["general_comment"] = TextAreaField(_l("Appréciation générale"), validators=[Optional(), Length(max=10000)])
     return type("ReviewForm", (FlaskForm,), fields)(formdata=formdata, data=data or {}, prefix="review")
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from fsi.db import StaleObject, db
 from fsi.formatting import parse_decimal
+from fsi.i18n import pick
 from fsi.mail.outbox import queue_mail
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.machine import RowAdapter, guard_reasons, machine_for
@@ -137,7 +138,7 @@ def _transition_or_refuse(workflow, trigger, row):
     if transition is None:
         raise WorkflowRefused([_("Action inconnue : %(trigger)s.", trigger=trigger)])
     if row.state not in transition.sources:
-        state = workflow.state_label(row.state)["fr"]
+        state = pick(workflow.state_label(row.state))
         raise WorkflowRefused([_("Cette action n'est pas possible dans l'état actuel (%(state)s).", state=state)])
     return transition
 
