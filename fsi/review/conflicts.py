@@ -92,8 +92,11 @@ def delete_assignment(assignment):
     db.session.flush()
 
 
-def applications_open_for_declaration():
-    """What a member may declare a conflict on: applications not yet decided."""
+def applications_open_for_declaration(user):
+    """What ``user`` may declare a conflict on: applications not yet decided, less those they are
+    already conflicted on (a conflicted member sees nothing of them, not even the title)."""
     states = ("submitted", "returned", "eligible", "in_review", "reviewed", "scheduled", "deferred")
-    return db.session.exec(select(Application).where(Application.state.in_(states))
-                           .order_by(Application.reference)).all()
+    candidates = db.session.exec(select(Application).where(Application.state.in_(states))
+                                 .order_by(Application.reference)).all()
+    conflicts = conflicts_by_application(candidates)
+    return [a for a in candidates if user.id not in conflicts[a.id]]

@@ -2,6 +2,7 @@
 from collections import defaultdict
 
 from flask_babel import gettext as _
+from sqlalchemy import func
 from sqlmodel import select
 
 from fsi.applications.models import Application
@@ -15,6 +16,13 @@ from fsi.review.models import Assignment, Review, ReviewScore
 def criteria_of(call_id):
     return db.session.exec(select(Criterion).where(Criterion.call_id == call_id)
                            .order_by(Criterion.position, Criterion.id)).all()
+
+
+def criteria_counts(call_ids):
+    """{call id: number of criteria in its grid}, in one query."""
+    counts = dict(db.session.exec(select(Criterion.call_id, func.count()).where(Criterion.call_id.in_(call_ids))
+                                  .group_by(Criterion.call_id)).all()) if call_ids else {}
+    return {call_id: counts.get(call_id, 0) for call_id in call_ids}
 
 
 def scales(criteria):

@@ -112,6 +112,7 @@ def order_agenda(session):
 
 
 def record_attendance(session, present_ids):
+    require_planned(session)  # the minutes of a closed session are final
     for member in members_of(session):
         member.present = member.user_id in present_ids
         db.session.add(member)

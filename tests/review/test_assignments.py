@@ -163,3 +163,17 @@ def test_review_guards_preload_for_lists_of_actions(app, in_request, people):
     with count_statements(app) as three:
         actions()
     assert len(one) == len(three), (len(one), len(three))
+
+
+def test_the_conflict_declaration_list_hides_what_the_member_is_conflicted_on(in_request, people):
+    """A conflicted member sees nothing of the application, not even its title in a list."""
+    from fsi.review.conflicts import applications_open_for_declaration
+
+    with in_request():
+        call = get(Call, people["call_id"])
+        own = create_review_application(call, organisation=get(Organisation, people["org_id"]), state="submitted")
+        other = create_review_application(call, state="submitted")
+        listed_for_r3 = {a.id for a in applications_open_for_declaration(get(User, people["r3"]))}
+        listed_for_r1 = {a.id for a in applications_open_for_declaration(get(User, people["r1"]))}
+    assert other.id in listed_for_r3 and own.id not in listed_for_r3
+    assert {own.id, other.id} <= listed_for_r1

@@ -278,3 +278,26 @@ def test_editing_members_regroups_the_agenda(client, login, in_request, people):
         assert session.place == "Nice" and session.starts_at == WHEN.replace(hour=13, minute=30)  # 14:30 in Paris
         # r3 joined and is conflicted on FSI-T-0001: that item moves after the free one
         assert [a.reference for _i, a in ops.agenda_of(session)] == ["FSI-T-0002", "FSI-T-0001"]
+
+
+def test_attendance_of_a_closed_session_is_final(client, login, in_request, people, open_submission):
+    """The minutes read the attendance: once the session is closed, it can no longer change."""
+    with in_request():
+        session, _items = run_full_session(people)
+        ops.close_session(session)
+        session_id = session.id
+        present = {m.user_id for m in ops.members_of(session) if m.present}
+    with in_request():
+        with pytest.raises(ReviewError):
+            ops.record_attendance(get(CommitteeSession, session_id), set())
+    login(get_user(in_request, people["staff"]))
+    response = client.post(f"/review/sessions/{session_id}/attendance",
+                           data={"present_ids": [people["r4"]]}, follow_redirects=True)
+    assert response.status_code == 200
+    with in_request():
+        assert {m.user_id for m in ops.members_of(get(CommitteeSession, session_id)) if m.present} == present
+
+
+def get_user(in_request, user_id):
+    with in_request():
+        return get(User, user_id)

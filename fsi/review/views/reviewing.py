@@ -17,7 +17,7 @@ from fsi.review.conflicts import applications_open_for_declaration, is_conflicte
 from fsi.review.errors import ReviewError
 from fsi.review.forms import DeclareConflictForm, review_form, review_values
 from fsi.review.models import Assignment, ConflictSource
-from fsi.review.scoring import criteria_of, own_review_submitted, review_of, scores_of, submitted_reviews
+from fsi.review.scoring import criteria_counts, criteria_of, own_review_submitted, review_of, scores_of, submitted_reviews
 from fsi.review.views import bp
 from fsi.review.views.common import STALE_MESSAGE, get_or_404
 
@@ -38,9 +38,9 @@ def queue():
     calls = {}
     if rows:
         calls = {c.id: c for c in db.session.exec(select(Call).where(Call.id.in_({a.call_id for _s, a, _r, _n in rows})))}
-    criteria_counts = {call_id: len(criteria_of(call_id)) for call_id in calls}
+    counts = criteria_counts(list(calls))
     today = utcnow().astimezone(PARIS).date()
-    return render_template("review/queue.html", rows=rows, calls=calls, criteria_counts=criteria_counts, today=today)
+    return render_template("review/queue.html", rows=rows, calls=calls, criteria_counts=counts, today=today)
 
 
 def own_assignment(assignment_id):
@@ -116,7 +116,7 @@ def reviews(application_id):
 def declare_conflict():
     require_reviewer()
     form = DeclareConflictForm(data={"application_id": request.args.get("application_id", type=int)})
-    candidates = applications_open_for_declaration()
+    candidates = applications_open_for_declaration(current_user)
     form.application_id.choices = [SelectChoice(a.id, f"{a.reference} — {a.title}") for a in candidates]
     if form.validate_on_submit():
         application = get_or_404(Application, form.application_id.data)

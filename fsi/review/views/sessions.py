@@ -160,9 +160,13 @@ def record_attendance(session_id):
     form = AttendanceForm()
     form.present_ids.choices = [SelectChoice(u.id, u.full_name) for _m, u in ops.member_users(session)]
     if form.validate_on_submit():
-        ops.record_attendance(session, set(form.present_ids.data or []))
-        db.commit()
-        flash(_("Présences enregistrées."), "success")
+        try:
+            ops.record_attendance(session, set(form.present_ids.data or []))
+        except ReviewError as error:
+            refused(error)
+        else:
+            db.commit()
+            flash(_("Présences enregistrées."), "success")
     else:
         flash_form_errors(form)
     return redirect(request.form.get("back") == "run" and url_for("review.session_run", session_id=session.id)
