@@ -52,6 +52,9 @@ class Defaults:
     #: Absolute base of links in emails (invitations, resets); defaults to the request's host.
     SERVER_URL = None
 
+    #: where the workflow definitions are read from (the project's workflows/ by default)
+    WORKFLOWS_DIR = str(Path(__file__).resolve().parent.parent / "workflows")
+
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 

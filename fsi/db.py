@@ -3,11 +3,13 @@
 Operations flush, never commit: the view (or CLI command) that called them commits once,
 or the teardown rolls back whatever was left uncommitted.
 """
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from flask import current_app, g
 from sqlalchemy import Column, Enum, event, types, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, create_engine
 
 #: Named constraints, so that Alembic can alter them later (SQLite batch mode needs names).
@@ -74,16 +76,45 @@ class Database:
         return g.db_session
 
     def commit(self):
-        self.session.commit()
+        """Commit the current session's transaction (the request boundary or a CLI command does)."""
+        if "db_session" in g:
+            g.db_session.commit()
+            _settle(done="after_commit", dropped="after_rollback")
 
     def rollback(self):
-        self.session.rollback()
+        if "db_session" in g:
+            g.db_session.rollback()
+        _settle(done="after_rollback", dropped="after_commit")
+
+    def on_commit(self, func):
+        """Run ``func()`` once the current transaction is committed (e.g. delete a removed file)."""
+        g.setdefault("after_commit", []).append(func)
+
+    def on_rollback(self, func):
+        """Run ``func()`` if the current transaction is rolled back (e.g. delete a file just written)."""
+        g.setdefault("after_rollback", []).append(func)
+
+    @contextmanager
+    def separate_transaction(self):
+        """A session of its own, committed when the block ends: for what must stay written even
+        when the request's transaction rolls back (a sign-in attempt, counted by throttling)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+            session.commit()
 
     @staticmethod
     def _close_session(exc=None):
         session = g.pop("db_session", None)
         if session is not None:
             session.close()  # rolls back anything not committed
+        _settle(done="after_rollback", dropped="after_commit")
+
+
+def _settle(done, dropped):
+    """Run the callbacks waiting for how the transaction ended; forget the others."""
+    g.pop(dropped, None)
+    for func in g.pop(done, ()):
+        func()
 
 
 db = Database()
@@ -109,8 +140,6 @@ def bump_version(row, expected_version, **values):
     )
     if result.rowcount != 1:
         raise StaleObject(row)
-    from sqlalchemy.orm.attributes import set_committed_value
-
     set_committed_value(row, "version", expected_version + 1)
     for key, value in values.items():
         set_committed_value(row, key, value)

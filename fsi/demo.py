@@ -1,17 +1,32 @@
-"""Demo data, contributed by each domain: ``@demo_step(order)`` functions, each idempotent.
+"""Data the domains contribute, each step idempotent and run in order of its number:
+- **setup steps**: reference data every installation needs (``flask fsi init-db`` runs them after
+  migrating), e.g. the territories;
+- **demo steps**: the demo data of ``flask fsi seed-demo``.
 
-``flask fsi seed-demo`` runs them in order in one transaction and prints what each returns.
+A domain adds its steps in its ``init_app``; a step returns the lines the command prints.
 """
-_STEPS = []
+_SETUP_STEPS = {}
+_DEMO_STEPS = {}
 
 
-def demo_step(order):
-    def register(func):
-        _STEPS.append((order, func))
-        return func
-
-    return register
+def add_setup_step(order, func):
+    _SETUP_STEPS[func.__module__, func.__qualname__] = (order, func)
 
 
-def steps():
-    return [func for _order, func in sorted(_STEPS, key=lambda s: s[0])]
+def add_demo_step(order, func):
+    _DEMO_STEPS[func.__module__, func.__qualname__] = (order, func)
+
+
+def _run(steps):
+    lines = []
+    for _order, func in sorted(steps.values(), key=lambda step: step[0]):
+        lines.extend(func() or ())
+    return lines
+
+
+def run_setup_steps():
+    return _run(_SETUP_STEPS)
+
+
+def run_demo_steps():
+    return _run(_DEMO_STEPS)

@@ -1,5 +1,11 @@
-"""Language and time zone: French by default, English on request; times shown in Europe/Paris."""
+"""Language and time zone: French by default, English on request; times shown in Europe/Paris.
+
+The language is the one chosen in this browser session, else the signed-in user's preference
+(kept on the account, so that mails reach each person in their language), else French.
+"""
 from flask import current_app, has_request_context, session
+from flask_babel import get_locale
+from flask_login import current_user
 
 
 def select_locale():
@@ -9,6 +15,9 @@ def select_locale():
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
+    preferred = getattr(current_user, "language", None) if current_user else None
+    if preferred in languages:
+        return preferred
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -17,16 +26,19 @@ def select_timezone():
 
 
 def current_language():
-    return select_locale()
+    """The language pages and mails are rendered in now (``flask_babel.force_locale`` included)."""
+    locale = get_locale()
+    return locale.language if locale is not None else "fr"
 
 
-def pick(labels):
-    """The label in the current language from a ``{"fr": ..., "en": ...}`` mapping."""
+def pick(labels, language=None):
+    """The label in ``language`` (default: the current one) from a ``{"fr": ..., "en": ...}``
+    mapping, falling back to French."""
     if not labels:
         return ""
     if isinstance(labels, str):
         return labels
-    return labels.get(current_language()) or labels.get("fr") or next(iter(labels.values()))
+    return labels.get(language or current_language()) or labels.get("fr") or next(iter(labels.values()))
 
 
 __all__ = ["select_locale", "select_timezone", "current_language", "pick"]

@@ -1,12 +1,17 @@
-"""Imports every table so that Alembic and the tests see the whole schema."""
-from fsi.accounts.models import AuthToken, LoginAttempt, Organisation, Territory, User  # noqa: F401
-from fsi.applications.models import (  # noqa: F401
-    Application, ApplicationVersion, Attachment, CoApplicant, CoFunding, CostLine, Milestone, ReferenceCounter,
-)
-from fsi.calls.models import Axis, Call, CallAxis, CallTheme, Criterion, FundingKind, Theme  # noqa: F401
-from fsi.mail.models import OutboxMessage  # noqa: F401
-from fsi.workflow.models import WorkflowEvent  # noqa: F401
-from fsi.review.models import (  # noqa: F401
-    AgendaItem, Assignment, CommitteeSession, ConflictOfInterest, EligibilityCheck, EligibilityItem, Recusal,
-    RegionalOpinion, Review, ReviewScore, SessionMember,
-)
+"""Every table, for Alembic and the tests: the engine's and each domain's models module."""
+import importlib
+import importlib.util
+
+from fsi import DOMAINS
+
+
+def import_models():
+    """Import ``fsi.workflow.models`` and ``<domain>.models`` of every domain of DOMAINS that has
+    one, so that SQLModel's metadata holds the whole schema."""
+    importlib.import_module("fsi.workflow.models")
+    for domain in DOMAINS:
+        if importlib.util.find_spec(f"{domain}.models") is not None:
+            importlib.import_module(f"{domain}.models")
+
+
+import_models()

@@ -48,11 +48,13 @@ def create_user(role=Role.applicant, organisation=None, password="password", **k
 
 
 def create_call(**kw):
-    """An open call (opened yesterday, closes in 30 days) unless told otherwise."""
+    """An open call (opened yesterday, closes in 30 days) unless told otherwise; the domains give
+    it what they attach to a new call (its eligibility checklist), as in production."""
     from datetime import timedelta
     from decimal import Decimal
 
     from fsi.calls.models import Call
+    from fsi.calls.signals import call_created
     from fsi.db import utcnow
 
     n = next(_counter)
@@ -63,6 +65,7 @@ def create_call(**kw):
     call = Call(**values)
     db.session.add(call)
     db.session.flush()
+    call_created.send(call)
     return call
 
 

@@ -1,14 +1,17 @@
 """Administration operations on users and organisations (flush, never commit)."""
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_
 from sqlmodel import select
 
 from fsi.accounts import tokens
-from fsi.accounts.models import ROLE_LABELS, Organisation, OrganisationKind, Role, Territory, TokenPurpose, User, normalise_email
-from fsi.accounts.services import FieldError, user_by_email
+from fsi.accounts.models import (
+    ROLE_LABELS, Organisation, OrganisationKind, Role, Territory, TokenPurpose, User, normalise_email,
+)
+from fsi.accounts.services import PASSWORD_MIN_LENGTH, FieldError, hash_password, user_by_email
 from fsi.accounts.siren import normalise_siren
 from fsi.db import bump_version, db
 from fsi.i18n import pick
@@ -55,18 +58,37 @@ def send_invitation(user, inviter):
                         link=absolute_url("accounts.reset_password", token=raw))
 
 
-def invite_user(inviter, *, email, full_name, role, organisation_id=None):
-    """Create the account without a password and email the invitation."""
+def create_account(*, email, full_name, role, organisation_id=None, password=None):
+    """A new account (the rules of every way in: invitation, ``flask fsi create-user``). With a
+    ``password`` it signs in at once; without, it waits for its invitation link."""
     email = normalise_email(email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise FieldError("email", _("Cette adresse e-mail n'est pas valide.")) from None
     role = Role(role)
     if user_by_email(email) is not None:
         raise FieldError("email", _("Un compte existe déjà avec cette adresse e-mail."))
     _check_role_organisation(role, organisation_id)
-    user = User(email=email, full_name=full_name.strip(), role=role, organisation_id=organisation_id)
+    if password is not None and len(password) < PASSWORD_MIN_LENGTH:
+        raise FieldError("password", _("Le mot de passe doit comporter au moins %(min)d caractères.",
+                                       min=PASSWORD_MIN_LENGTH))
+    user = User(email=email, full_name=(full_name or "").strip() or email.split("@")[0], role=role,
+                organisation_id=organisation_id, password_hash=hash_password(password) if password else None)
     db.session.add(user)
     db.session.flush()
+    return user
+
+
+def invite_user(inviter, *, email, full_name, role, organisation_id=None):
+    """Create the account without a password and email the invitation."""
+    user = create_account(email=email, full_name=full_name, role=role, organisation_id=organisation_id)
     send_invitation(user, inviter)
     return user
+
+
+def organisation_by_siren(siren):
+    return db.session.exec(select(Organisation).where(Organisation.siren == normalise_siren(siren))).first()
 
 
 def update_user(actor, user, expected_version, *, full_name, role, organisation_id=None):

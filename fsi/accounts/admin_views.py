@@ -1,36 +1,17 @@
 """Administration of users (admins) and organisations (admins; staff read-only)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from fsi.accounts import admin_services as ops
-from fsi.accounts.access import can_administer, can_view_organisations, requires
+from fsi.accounts.access import can_administer, can_view_organisations
 from fsi.accounts.admin_forms import EditUserForm, InviteUserForm, OrganisationForm, VersionedForm
-from fsi.accounts.models import Organisation, Role, Territory, User
+from fsi.accounts.models import Organisation, Territory, User
 from fsi.accounts.services import FieldError
 from fsi.db import StaleObject, db
-from fsi.nav import nav_item
+from fsi.web import back_to, get_or_404, render_form, requires, show_refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-nav_item("admin.users", {"fr": "Utilisateurs", "en": "Users"}, roles={Role.admin}, order=80)
-nav_item("admin.organisations", {"fr": "Organismes", "en": "Organisations"}, roles={Role.admin, Role.staff},
-         order=85)
-
-STALE = _l("Cette fiche a été modifiée par quelqu'un d'autre entre-temps : rechargez la page et recommencez.")
-
-
-def _attach(form, error):
-    """Show an operation's refusal next to its field (or at the top when it has none)."""
-    if error.field in form:
-        form[error.field].errors.append(error.message)
-    else:
-        flash(error.message, "error")
-
-
-def _user_or_404(user_id):
-    return db.session.get(User, user_id) or abort(404)
 
 
 @bp.route("/users")
@@ -52,19 +33,17 @@ def invite_user():
             user = ops.invite_user(current_user, email=form.email.data, full_name=form.full_name.data,
                                    role=form.role.data, organisation_id=form.organisation_id.data)
         except FieldError as error:
-            db.rollback()
-            _attach(form, error)
+            show_refusal(form, error)
         else:
-            db.commit()
             flash(_("Invitation envoyée à %(email)s.", email=user.email), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return render_form("admin/user_form.html", form=form, user=None)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @requires(can_administer)
 def edit_user(user_id):
-    user = _user_or_404(user_id)
+    user = get_or_404(User, user_id)
     form = EditUserForm(obj=user, organisations=ops.organisations_for_choice())
     if request.method == "GET":
         form.role.data = user.role.value
@@ -72,50 +51,36 @@ def edit_user(user_id):
         try:
             ops.update_user(current_user, user, form.expected_version(), full_name=form.full_name.data,
                             role=form.role.data, organisation_id=form.organisation_id.data)
-        except FieldError as error:
-            db.rollback()
-            _attach(form, error)
-        except StaleObject:
-            db.rollback()
-            flash(str(STALE), "error")
+        except (FieldError, StaleObject) as error:
+            show_refusal(form, error)
         else:
-            db.commit()
             flash(_("Compte de %(name)s enregistré.", name=user.full_name), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_form("admin/user_form.html", form=form, user=user)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 @requires(can_administer)
 def set_user_active(user_id):
-    user = _user_or_404(user_id)
+    user = get_or_404(User, user_id)
+    back = back_to(url_for("admin.edit_user", user_id=user.id))
     form = VersionedForm()
     if not form.validate_on_submit():
         abort(400)
     active = request.form.get("active") == "1"
-    try:
-        ops.set_user_active(current_user, user, form.expected_version(), active)
-    except FieldError as error:
-        db.rollback()
-        flash(error.message, "error")
-    except StaleObject:
-        db.rollback()
-        flash(str(STALE), "error")
-    else:
-        db.commit()
-        flash(_("Compte réactivé.") if active else _("Compte désactivé : la personne ne peut plus se connecter."),
-              "success")
-    return redirect(url_for("admin.edit_user", user_id=user.id))
+    ops.set_user_active(current_user, user, form.expected_version(), active)
+    flash(_("Compte réactivé.") if active else _("Compte désactivé : la personne ne peut plus se connecter."),
+          "success")
+    return redirect(back)
 
 
 @bp.route("/users/<int:user_id>/invite", methods=["POST"])
 @requires(can_administer)
 def resend_invitation(user_id):
-    user = _user_or_404(user_id)
+    user = get_or_404(User, user_id)
     if not VersionedForm().validate_on_submit():
         abort(400)
     ops.send_invitation(user, current_user)
-    db.commit()
     flash(_("Nouvelle invitation envoyée à %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -136,19 +101,17 @@ def create_organisation():
         try:
             organisation = ops.create_organisation(**_organisation_data(form))
         except FieldError as error:
-            db.rollback()
-            _attach(form, error)
+            show_refusal(form, error)
         else:
-            db.commit()
             flash(_("Organisme « %(name)s » créé.", name=organisation.name), "success")
             return redirect(url_for("admin.organisations"))
-    return render_template("admin/organisation_form.html", form=form, organisation=None)
+    return render_form("admin/organisation_form.html", form=form, organisation=None)
 
 
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 @requires(can_view_organisations)
 def edit_organisation(organisation_id):
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = get_or_404(Organisation, organisation_id)
     if not can_administer(current_user):
         if request.method != "GET":
             abort(403)
@@ -160,17 +123,12 @@ def edit_organisation(organisation_id):
     if form.validate_on_submit():
         try:
             ops.update_organisation(organisation, form.expected_version(), **_organisation_data(form))
-        except FieldError as error:
-            db.rollback()
-            _attach(form, error)
-        except StaleObject:
-            db.rollback()
-            flash(str(STALE), "error")
+        except (FieldError, StaleObject) as error:
+            show_refusal(form, error)
         else:
-            db.commit()
             flash(_("Organisme « %(name)s » enregistré.", name=organisation.name), "success")
             return redirect(url_for("admin.organisations"))
-    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+    return render_form("admin/organisation_form.html", form=form, organisation=organisation)
 
 
 def _organisation_data(form):

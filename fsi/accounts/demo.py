@@ -4,7 +4,6 @@ from sqlmodel import select
 from fsi.accounts.models import Organisation, OrganisationKind, Role, Territory, User
 from fsi.accounts.services import hash_password, load_territories
 from fsi.db import db
-from fsi.demo import demo_step
 
 DEMO_PASSWORD = "demo-fsi-2026"
 
@@ -29,7 +28,6 @@ DEMO_USERS = [
 ]
 
 
-@demo_step(10)
 def seed_accounts():
     """Organisations from several departments and one user per role (all with DEMO_PASSWORD)."""
     load_territories()

@@ -4,8 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-#: Long enough to resist guessing, no composition rules (NIST SP 800-63B).
-PASSWORD_MIN_LENGTH = 10
+from fsi.accounts.services import PASSWORD_MIN_LENGTH
 
 
 def email_field(label=None):

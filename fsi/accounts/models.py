@@ -83,6 +83,8 @@ class User(UserMixin, SQLModel, table=True):
     last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     #: bumped on password change: invalidates remember-me cookies and sessions elsewhere
     session_version: int = 1
+    #: "fr" or "en": the pages when this browser session chose none, and the mails this person gets
+    language: str = Field(default="fr", max_length=5)
     #: compare-and-swap counter for admin edits (fsi.db.bump_version)
     version: int = 1
 
@@ -96,6 +98,10 @@ class User(UserMixin, SQLModel, table=True):
     @property
     def is_staff(self):
         return self.role in (Role.staff, Role.admin)
+
+    @property
+    def is_admin(self):
+        return self.role == Role.admin
 
     def has_role(self, *roles):
         return self.role in roles

@@ -11,22 +11,28 @@ from typing import Optional
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from fsi.accounts import throttle, tokens
 from fsi.accounts.models import Territory, TokenPurpose, User, normalise_email
 from fsi.db import db, utcnow
+from fsi.errors import Refused
 from fsi.mail.render import absolute_url, queue_template_mail
 
 
-class FieldError(Exception):
+LOGIN_MESSAGE = _l("Connectez-vous pour accéder à cette page.")
+
+#: Long enough to resist guessing, no composition rules (NIST SP 800-63B).
+PASSWORD_MIN_LENGTH = 10
+
+
+class FieldError(Refused):
     """A rule broken by submitted data, reported next to ``field`` in the form."""
 
     def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field=field)
 
 
 def hash_password(password):
@@ -67,16 +73,22 @@ class LoginOutcome:
 
 
 def attempt_login(email, password, address):
-    """Check throttling, then the credentials; failures are recorded (the caller commits either way)."""
-    wait = throttle.login_wait(email, address)
+    """Throttling first (the attempt is recorded in a transaction of its own, so a refused sign-in
+    stays counted whatever the request does), then the credentials."""
+    _attempt, wait = throttle.begin_attempt(email, address)
     if wait is not None:
         return LoginOutcome(wait=wait)
     user = authenticate(email, password)
-    if user is None:
-        throttle.record_failure(email, address)
-    else:
+    if user is not None:
         throttle.clear_failures(email)
     return LoginOutcome(user=user)
+
+
+def set_language(user, language):
+    """The user's preferred language: the pages by default, and the mails they receive."""
+    user.language = language
+    db.session.add(user)
+    db.session.flush()
 
 
 def set_password(user, password):
@@ -134,6 +146,11 @@ def reset_password(raw, password):
 TERRITORIES_CSV = Path(__file__).resolve().parent / "data" / "territories.csv"
 
 TERRITORY_COLUMNS = ("department_code", "department", "region", "epci_kind", "epci")
+
+
+def setup_territories():
+    """Setup step of ``flask fsi init-db``: the region's reference territories."""
+    return [f"Territoires : {load_territories()} territoire(s) ajouté(s)."]
 
 
 def load_territories(path=None):

@@ -1,5 +1,11 @@
-"""Login throttling: too many failures for one account, or from one address, within the window
-and further attempts are refused (without checking the password) until the oldest expire."""
+"""Login throttling: too many failures for one account, or from one address, within the window,
+and further attempts are refused (without checking the password) until the oldest expire.
+
+Every attempt is written first, in a transaction of its own committed at once, and only then are
+the attempts counted, itself included: of many attempts made at the same moment, the k-th to be
+written counts at least k, so no more than the limit ever get their password checked. A refused
+attempt takes its row back (refusals are not counted); a successful one forgives the account.
+"""
 import math
 from datetime import timedelta
 
@@ -15,42 +21,40 @@ def _window():
 
 
 def _wait_for(times, limit, now):
-    """With ``times`` (ascending) the failures in the window: how long until fewer than ``limit``."""
-    if len(times) < limit:
+    """With ``times`` (ascending) the attempts in the window, this one included: None when they
+    stay within ``limit``, else how long until enough have expired for one more attempt."""
+    if len(times) <= limit:
         return None
     unlocks_at = times[len(times) - limit] + _window()
-    return unlocks_at - now if unlocks_at > now else None
+    return max(unlocks_at - now, timedelta(seconds=1))
 
 
-def login_wait(email, address):
-    """The time to wait before another attempt is allowed, or None when it is allowed now."""
+def begin_attempt(email, address):
+    """Write the attempt, then count. Returns (attempt id, wait): ``wait`` is None when the
+    password may be checked, else the time to wait (the attempt is then taken back)."""
+    email, address = normalise_email(email)[:254], (address or "")[:64]
     now = utcnow()
-    since = now - _window()
     cfg = current_app.config
+    with db.separate_transaction() as session:
+        session.exec(delete(LoginAttempt).where(LoginAttempt.created_at <= now - _window()))
+        attempt = LoginAttempt(email=email, address=address, created_at=now)
+        session.add(attempt)
     waits = []
-    for column, value, limit in (
-        (LoginAttempt.email, normalise_email(email), cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginAttempt.address, address or "", cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
-    ):
-        times = db.session.exec(
-            select(LoginAttempt.created_at).where(column == value, LoginAttempt.created_at > since)
-            .order_by(LoginAttempt.created_at)
-        ).all()
-        waits.append(_wait_for(times, limit, now))
-    waits = [w for w in waits if w is not None]
-    return max(waits) if waits else None
+    with db.separate_transaction() as session:
+        for column, value, limit in ((LoginAttempt.email, email, cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
+                                     (LoginAttempt.address, address, cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"])):
+            times = session.exec(select(LoginAttempt.created_at).where(
+                column == value, LoginAttempt.created_at > now - _window()).order_by(LoginAttempt.created_at)).all()
+            waits.append(_wait_for(times, limit, utcnow()))
+        waits = [w for w in waits if w is not None]
+        if waits:
+            session.exec(delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
+    return attempt.id, max(waits) if waits else None
 
 
 def wait_minutes(wait):
     """Whole minutes to announce, rounded up so that the user never comes back too early."""
     return max(1, math.ceil(wait.total_seconds() / 60))
-
-
-def record_failure(email, address):
-    """Remember a failed attempt; attempts older than the window are dropped on the way."""
-    db.session.exec(delete(LoginAttempt).where(LoginAttempt.created_at <= utcnow() - _window()))
-    db.session.add(LoginAttempt(email=normalise_email(email)[:254], address=(address or "")[:64]))
-    db.session.flush()
 
 
 def clear_failures(email):

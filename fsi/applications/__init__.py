@@ -1,0 +1,36 @@
+"""Applications: the form, the award calculator, attachments, versions and submission.
+Offers the hooks of fsi.applications.signals."""
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from fsi.applications import demo, home, workflow
+from fsi.applications.access import can_create_application
+from fsi.applications.blueprint import bp
+from fsi.calls.access import can_manage_calls
+from fsi.calls.signals import call_page_links
+from fsi.demo import add_demo_step
+from fsi.home import add_panel
+from fsi.hooks import PageLink
+from fsi.nav import add_nav_item
+from fsi.workflow import register
+
+
+def call_links(call, user):
+    """On a call's page: create an application (applicants, open call), its applications (staff)."""
+    links = []
+    if can_create_application(call, user):
+        links.append(PageLink(str(_l("Créer un dossier de candidature")),
+                              url_for("applications.create", call_id=call.id), post=True, primary=True))
+    if can_manage_calls(user):
+        links.append(PageLink(str(_l("Dossiers de l'appel")),
+                              url_for("applications.call_applications", call_id=call.id)))
+    return links
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    register(workflow.provides)
+    call_page_links.connect(call_links)
+    add_nav_item("applications.mine", {"fr": "Mes dossiers", "en": "My applications"}, roles={"applicant"}, order=30)
+    add_panel("applications/_home_mine.html", {"applicant"}, home.own_applications, order=90, wide=True)
+    add_demo_step(20, demo.seed_calls_and_applications)

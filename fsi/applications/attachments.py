@@ -19,6 +19,7 @@ from sqlmodel import select
 
 from fsi.applications.models import Attachment
 from fsi.db import db
+from fsi.errors import Refused
 
 #: content type -> extension offered on download
 ALLOWED = {
@@ -40,8 +41,11 @@ _OOXML_MAIN = {
 _ZIP_MEMBER_LIMIT = 1024 * 1024
 
 
-class AttachmentRefused(ValueError):
+class AttachmentRefused(Refused):
     """The file may not be attached; the message is French, for the user."""
+
+    def __init__(self, message):
+        super().__init__(message, field="file")
 
 
 def detect_type(data):
@@ -119,6 +123,7 @@ def add_attachment(application, user, upload, label):
     path = storage_dir() / stored_name
     with open(path, "xb") as handle:
         handle.write(data)
+    db.on_rollback(lambda: discard_file(path))  # no file without its row
     attachment = Attachment(application_id=application.id, label=label or "",
                             filename=display_name(upload.filename, ALLOWED[content_type]),
                             stored_name=stored_name, content_type=content_type, size=len(data),
@@ -129,11 +134,11 @@ def add_attachment(application, user, upload, label):
 
 
 def remove_attachment(attachment):
-    """Delete the row now and the file once the transaction is committed (caller's commit)."""
+    """Delete the row now and the file once the transaction is committed."""
     path = path_for(attachment)
     db.session.delete(attachment)
     db.session.flush()
-    return path
+    db.on_commit(lambda: discard_file(path))
 
 
 def discard_file(path):

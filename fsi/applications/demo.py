@@ -16,7 +16,7 @@ from fsi.calls import services as calls
 from fsi.calls.models import Call, Theme
 from fsi.calls.rules import ensure_default_taxonomy
 from fsi.db import db, utcnow
-from fsi.demo import demo_step
+from fsi.workflow.service import fire
 
 OPEN_CALL = "Appel à projets Innovation 2026"
 CLOSED_CALL = "Appel à projets Modernisation 2025"
@@ -29,7 +29,7 @@ dans des projets innovants, évaluables et reproductibles.
 - des démarches d'intelligence collective avec les territoires ;
 - la diffusion des pratiques innovantes entre organismes.
 
-Renseignements : [Association régionale Hlm](https://www.arhlmpacac.com).
+Renseignements : [Association régionale Hlm](https://www.arhlmpacacorse.com).
 """
 GRID = [
     ("Caractère innovant", "Nouveauté du projet pour le mouvement Hlm de la région.", "3"),
@@ -58,7 +58,7 @@ def _call(title, opens_at, closes_at, **kw):
     return call
 
 
-def _fill(application, kind, costs, requested, user):
+def fill_demo_application(application, kind, costs, requested, user):
     territory = db.session.exec(select(Territory).order_by(Territory.id)).first()
     theme = db.session.exec(select(Theme).order_by(Theme.position)).first()
     application.kind = kind
@@ -90,7 +90,6 @@ def _fill(application, kind, costs, requested, user):
     db.session.flush()
 
 
-@demo_step(20)
 def seed_calls_and_applications():
     # a request context (sharing the CLI's app context and session) so that flask_babel can
     # pick a locale while the workflow service renders its notification mails
@@ -117,12 +116,8 @@ def _seed():
             continue
         application = create_draft(open_call, user)
         application.title = title
-        _fill(application, kind, costs, requested, user)
-        state = "brouillon"
+        fill_demo_application(application, kind, costs, requested, user)
         if submit:
-            from fsi.workflow.service import fire
-
             fire(application, "submit", user)
-            state = "déposé"
-        lines.append(f"  {application.reference} {title} ({state})")
+        lines.append(f"  {application.reference} {title} ({'déposé' if submit else 'brouillon'})")
     return lines

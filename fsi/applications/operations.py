@@ -4,12 +4,20 @@ Every save is a compare-and-swap on the application's version (fsi.db.bump_versi
 made on a page loaded before someone else's save raises StaleObject and changes nothing.
 State changes are not here: they go through fsi.workflow.service.fire.
 """
+from flask_babel import gettext as _
 from sqlmodel import delete
 
+from fsi.applications.calculator import euros, maximum_grant
 from fsi.applications.models import Application, CoApplicant, CoFunding, CostLine, Milestone
 from fsi.applications.references import next_reference
 from fsi.applications.sections import SECTIONS_BY_NAME
 from fsi.db import bump_version, db, utcnow
+from fsi.errors import Refused
+from fsi.workflow.machine import allows
+from fsi.workflow.service import fire
+
+#: the applicant's ways of handing the file in: first submission, or the revised one
+SUBMIT_TRIGGERS = ("submit", "resubmit")
 
 
 def create_draft(call, user):
@@ -40,7 +48,24 @@ def save_section(application, expected_version, section, values, *, co_applicant
         _replace(Milestone, application, [Milestone(application_id=application.id, position=i, **item)
                                           for i, item in enumerate(milestones)])
     db.session.flush()
+    if section == "budget":
+        _check_requested_amount(application)
     return application
+
+
+def _check_requested_amount(application):
+    """The requested amount may not exceed the calculator's maximum on the saved budget."""
+    calculation = maximum_grant(application)
+    requested = application.requested_amount
+    if requested is not None and calculation.complete and requested > calculation.maximum:
+        raise Refused(_("Le montant demandé dépasse la subvention maximale permise (%(max)s €).",
+                        max=euros(calculation.maximum)), field="requested_amount")
+
+
+def submit(application, user, expected_version=None):
+    """Hand the file in through the workflow: its first submission, or the revised one."""
+    trigger = next((t for t in SUBMIT_TRIGGERS if allows("application", application.state, t)), SUBMIT_TRIGGERS[0])
+    return fire(application, trigger, user, expected_version=expected_version)
 
 
 def _replace(model, application, rows):

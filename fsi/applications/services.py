@@ -1,6 +1,7 @@
 """Read-only queries on applications that other pages share (lists, home pages, assessment)."""
 from sqlmodel import func, select
 
+from fsi.accounts.models import Organisation
 from fsi.applications.models import Application
 from fsi.calls.models import Call
 from fsi.db import db
@@ -13,6 +14,16 @@ def organisation_applications(organisation_id):
         select(Application, Call.title).join(Call, Call.id == Application.call_id)
         .where(Application.organisation_id == organisation_id)
         .order_by(Application.created_at.desc(), Application.id.desc())).all()
+
+
+def call_applications(call_id, states=()):
+    """[(Application, organisation name)] of a call (in ``states`` when given), by reference, in
+    one statement."""
+    query = (select(Application, Organisation.name).join(Organisation, Organisation.id == Application.organisation_id)
+             .where(Application.call_id == call_id).order_by(Application.reference))
+    if states:
+        query = query.where(Application.state.in_(list(states)))
+    return db.session.exec(query).all()
 
 
 def counts_by_call_and_state(states=None):

@@ -73,6 +73,11 @@ class CallForm(FlaskForm):
     kinds = FieldList(FormField(KindForm))
     criteria = FieldList(FormField(CriterionForm), min_entries=1)
 
+    def expected_version(self):
+        """The version the page was loaded at; anything but a number is stale."""
+        value = self.version.data or ""
+        return int(value) if value.isdigit() else -1
+
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError(_l("La clôture doit suivre l'ouverture."))

@@ -5,13 +5,17 @@ Operations flush, never commit: the view commits once.
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from sqlmodel import delete, select
 
 from fsi.calls.models import Axis, Call, CallAxis, CallTheme, Criterion, FundingKind, Theme
 from fsi.calls.rules import add_default_kinds
+from fsi.calls.signals import call_created, criteria_in_use
 from fsi.db import bump_version, db, utcnow
+from fsi.errors import Refused
+from fsi.hooks import collect
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -53,6 +57,7 @@ def create_call(values, *, axis_ids=(), theme_ids=(), kinds=None, criteria=()):
     if kinds is not None:
         _set_kinds(call, kinds)
     _set_criteria(call, criteria)
+    call_created.send(call)
     return call
 
 
@@ -89,6 +94,10 @@ def _set_criteria(call, criteria):
     """Replace the grid by ``criteria`` (dicts with id or None, label, description, weight,
     scale_min, scale_max): rows kept by id are updated in place, the others deleted."""
     existing = {c.id: c for c in grid(call.id)}
+    kept_ids = {item.get("id") for item in criteria}
+    used = set(collect(criteria_in_use, call)) & set(existing)
+    if used - kept_ids:
+        raise Refused(_("Un critère déjà noté par le comité ne peut pas être retiré."), field="criteria")
     kept = set()
     for position, item in enumerate(criteria):
         row = existing.get(item.get("id"))
@@ -131,6 +140,11 @@ def all_themes(active_only=False):
     return db.session.exec(query.where(Theme.active) if active_only else query).all()
 
 
+def all_calls():
+    """Every call, the latest opened first."""
+    return db.session.exec(select(Call).order_by(Call.opens_at.desc())).all()
+
+
 def calls_by_status(include_upcoming):
     """(open, upcoming, closed) lists of calls; applicants do not see upcoming ones."""
     now = utcnow()
@@ -154,3 +168,10 @@ def add_taxonomy_entry(model, label_fr, label_en):
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def toggle_taxonomy_entry(row):
+    """Hide an axis or theme from new calls (calls that use it keep it), or show it again."""
+    row.active = not row.active
+    db.session.add(row)
+    db.session.flush()

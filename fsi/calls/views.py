@@ -1,8 +1,7 @@
 """Calls for projects: everyone signed in reads them; staff create and edit them."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from fsi.calls import services
@@ -10,26 +9,14 @@ from fsi.calls.access import can_manage_calls, can_view_call
 from fsi.calls.forms import CallForm
 from fsi.calls.models import Call
 from fsi.calls.rules import KINDS, KINDS_BY_CODE, call_kinds
-from fsi.db import StaleObject, db
+from fsi.calls.signals import call_page_links
+from fsi.db import StaleObject
+from fsi.errors import Refused
+from fsi.hooks import collect
 from fsi.i18n import pick
-from fsi.nav import nav_item
+from fsi.web import get_or_404, render_form, requires, show_refusal
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
-
-ALL_ROLES = {"applicant", "reviewer", "staff", "admin"}
-nav_item("calls.index", {"fr": "Appels à projets", "en": "Calls for projects"}, roles=ALL_ROLES, order=20)
-
-
-def _load_call(call_id):
-    call = db.session.get(Call, call_id)
-    if call is None or not can_view_call(call, current_user):
-        abort(404)
-    return call
-
-
-def _require_staff():
-    if not can_manage_calls(current_user):
-        abort(403)
 
 
 @bp.route("/")
@@ -43,12 +30,12 @@ def index():
 @bp.route("/<int:call_id>")
 @login_required
 def show(call_id):
-    call = _load_call(call_id)
+    call = get_or_404(Call, call_id, visible_to=can_view_call)
     return render_template(
         "calls/show.html", call=call, description=services.render_markdown(call.description),
         kinds=call_kinds(call.id, enabled_only=True), kind_info=KINDS_BY_CODE, grid=services.grid(call.id),
         axes=services.call_axes(call.id), themes=services.call_themes(call.id),
-        can_manage=can_manage_calls(current_user))
+        can_manage=can_manage_calls(current_user), links=collect(call_page_links, call, user=current_user))
 
 
 def _fill_choices(form):
@@ -71,18 +58,16 @@ def _values(form):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@login_required
+@requires(can_manage_calls)
 def create():
-    _require_staff()
     form = CallForm(data=_new_call_defaults() if request.method == "GET" else None)
     _fill_choices(form)
     if form.validate_on_submit():
         call = services.create_call(_values(form), axis_ids=form.axes.data, theme_ids=form.themes.data,
                                     kinds=form.kinds_values(), criteria=form.criteria_values())
-        db.commit()
         flash(_("L'appel à projets est créé."), "success")
         return redirect(url_for("calls.show", call_id=call.id))
-    return render_template("calls/edit.html", form=form, call=None, kind_info=KINDS_BY_CODE)
+    return render_form("calls/edit.html", form=form, call=None, kind_info=KINDS_BY_CODE)
 
 
 def _new_call_defaults():
@@ -97,29 +82,22 @@ def _new_call_defaults():
 
 
 @bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires(can_manage_calls)
 def edit(call_id):
-    _require_staff()
-    call = _load_call(call_id)
+    call = get_or_404(Call, call_id)
     form = CallForm(data=_existing_call_data(call) if request.method == "GET" else None)
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            services.update_call(call, int(form.version.data or 0), _values(form), axis_ids=form.axes.data,
+            services.update_call(call, form.expected_version(), _values(form), axis_ids=form.axes.data,
                                  theme_ids=form.themes.data, kinds=form.kinds_values(),
                                  criteria=form.criteria_values())
-        except StaleObject:
-            db.rollback()
-            form.form_errors.append(_("Cet appel a été modifié entre-temps par quelqu'un d'autre : "
-                                      "rechargez la page pour partir de sa dernière version."))
-        except IntegrityError:
-            db.rollback()  # a criterion already scored by reviewers cannot disappear
-            form.form_errors.append(_("Un critère déjà noté par le comité ne peut pas être retiré."))
+        except (Refused, StaleObject) as error:
+            show_refusal(form, error)
         else:
-            db.commit()
             flash(_("L'appel à projets est enregistré."), "success")
             return redirect(url_for("calls.show", call_id=call.id))
-    return render_template("calls/edit.html", form=form, call=call, kind_info=KINDS_BY_CODE)
+    return render_form("calls/edit.html", form=form, call=call, kind_info=KINDS_BY_CODE)
 
 
 def _existing_call_data(call):
@@ -136,6 +114,3 @@ def _existing_call_data(call):
                          "scale_min": c.scale_min, "scale_max": c.scale_max} for c in services.grid(call.id)]
     data["criteria"] += [{}, {}]
     return data
-
-
-from fsi.calls import taxonomy_views  # noqa: E402,F401  (routes on bp)

@@ -11,14 +11,29 @@ from fsi.db import db
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.errors import ReviewError
 from fsi.review.models import Assignment, Review, ReviewScore
+from fsi.workflow import tagged
 
 #: applications that may receive reviewers
-ASSIGNABLE_STATES = ("eligible", "in_review")
+ASSIGNABLE = tagged("application", "assignable")
 
 
 def committee_members():
     return db.session.exec(select(User).where(User.role == Role.reviewer, User.active.is_(True))
                            .order_by(User.full_name, User.id)).all()
+
+
+def assignable_reviewers(application, conflicts, assignments):
+    """The committee members who may still be given this application: active, not conflicted,
+    not already assigned."""
+    taken = {a.reviewer_id for a in assignments}
+    return [m for m in committee_members() if m.id not in conflicts and m.id not in taken]
+
+
+def user_names(ids):
+    """{user id: full name} in one statement."""
+    if not ids:
+        return {}
+    return dict(db.session.exec(select(User.id, User.full_name).where(User.id.in_(list(ids)))).all())
 
 
 def assignments_of(application_ids):
@@ -34,7 +49,7 @@ def assignments_of(application_ids):
 def assign(application, reviewer, deadline, actor, conflicts=None):
     if reviewer.role != Role.reviewer or not reviewer.active:
         raise ReviewError(_("Seul un membre du comité actif peut être désigné évaluateur."))
-    if application.state not in ASSIGNABLE_STATES:
+    if application.state not in ASSIGNABLE:
         raise ReviewError(_("Des évaluateurs ne peuvent être désignés qu'une fois le dossier déclaré recevable."))
     conflicts = conflicts if conflicts is not None else conflicts_by_application([application])[application.id]
     if reviewer.id in conflicts:
@@ -51,6 +66,24 @@ def assign(application, reviewer, deadline, actor, conflicts=None):
     return assignment
 
 
+def review_status(applications):
+    """{application id: (non-conflicted assignments, of which submitted)}, in a few queries."""
+    applications = list(applications)
+    ids = [a.id for a in applications]
+    assignments = assignments_of(ids)
+    conflicts = conflicts_by_application(applications)
+    every = [a.id for rows in assignments.values() for a in rows]
+    submitted = set()
+    if every:
+        submitted = set(db.session.exec(select(Review.assignment_id).where(
+            Review.assignment_id.in_(every), Review.submitted_at.is_not(None))))
+    result = {}
+    for app_id, rows in assignments.items():
+        valid = [a for a in rows if a.reviewer_id not in conflicts[app_id]]
+        result[app_id] = (len(valid), len([a for a in valid if a.id in submitted]))
+    return result
+
+
 def call_load(call_id):
     """Counter of assignments per reviewer in the call."""
     rows = db.session.exec(select(Assignment.reviewer_id).join(Application, Application.id == Assignment.application_id)
@@ -65,7 +98,7 @@ def bulk_assign(call, per_application, deadline, actor):
     if per_application < 1:
         raise ReviewError(_("Indiquez au moins un évaluateur par dossier."))
     applications = db.session.exec(select(Application).where(
-        Application.call_id == call.id, Application.state.in_(ASSIGNABLE_STATES)).order_by(Application.id)).all()
+        Application.call_id == call.id, Application.state.in_(ASSIGNABLE)).order_by(Application.id)).all()
     members = committee_members()
     conflicts = conflicts_by_application(applications)
     current = assignments_of([a.id for a in applications])

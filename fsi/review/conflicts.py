@@ -4,23 +4,23 @@ from flask_babel import gettext as _
 from sqlmodel import delete, select
 
 from fsi.accounts.models import Role, User
-from fsi.applications.models import Application
+from fsi.applications.models import Application, CoApplicant
 from fsi.db import db
 from fsi.review.errors import ReviewError
 from fsi.review.models import Assignment, ConflictOfInterest, ConflictSource, Review, ReviewScore
+from fsi.workflow import tagged
+
+#: submitted and not yet decided: a member may still declare a conflict on it
+UNDECIDED = tagged("application", "undecided")
 
 
 def co_applicant_organisations(application_ids):
-    """{application id: set of co-applicant organisation ids}, from the applications domain's
-    table when it has one (joint projects)."""
-    from fsi.applications import models as application_models
-
-    model = getattr(application_models, "CoApplicant", None)
+    """{application id: set of co-applicant organisation ids} (joint projects)."""
     result = {app_id: set() for app_id in application_ids}
-    if model is None or not application_ids:
+    if not application_ids:
         return result
-    rows = db.session.exec(select(model.application_id, model.organisation_id)
-                           .where(model.application_id.in_(application_ids)))
+    rows = db.session.exec(select(CoApplicant.application_id, CoApplicant.organisation_id)
+                           .where(CoApplicant.application_id.in_(application_ids)))
     for application_id, organisation_id in rows:
         if organisation_id is not None:
             result[application_id].add(organisation_id)
@@ -95,8 +95,7 @@ def delete_assignment(assignment):
 def applications_open_for_declaration(user):
     """What ``user`` may declare a conflict on: applications not yet decided, less those they are
     already conflicted on (a conflicted member sees nothing of them, not even the title)."""
-    states = ("submitted", "returned", "eligible", "in_review", "reviewed", "scheduled", "deferred")
-    candidates = db.session.exec(select(Application).where(Application.state.in_(states))
+    candidates = db.session.exec(select(Application).where(Application.state.in_(UNDECIDED))
                                  .order_by(Application.reference)).all()
     conflicts = conflicts_by_application(candidates)
     return [a for a in candidates if user.id not in conflicts[a.id]]

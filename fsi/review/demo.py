@@ -13,14 +13,17 @@ from sqlmodel import select
 from fsi.accounts.models import User
 from fsi.applications.models import Application
 from fsi.calls.models import Call
+from fsi.applications.demo import OPEN_CALL, fill_demo_application
+from fsi.applications.operations import create_draft
 from fsi.db import db, utcnow
-from fsi.demo import demo_step
+from fsi.review import decisions
 from fsi.review import sessions as ops
 from fsi.review.assignments import assign, call_load
 from fsi.review.conflicts import conflicts_by_application
-from fsi.review.eligibility import items_for_call, record_checks
+from fsi.review.eligibility import items_for_call, record_checks, record_opinion
 from fsi.review.letters import release_all
-from fsi.review.models import CommitteeSession, Opinion, Outcome, Recommendation, RegionalOpinion
+from fsi.review.models import CommitteeSession, Opinion, Recommendation
+from fsi.review.models.sessions import DECISIONS
 from fsi.review.scoring import criteria_of, save_review
 from fsi.workflow.service import fire
 
@@ -29,51 +32,45 @@ NEXT_SESSION = "Comité de sélection — session d'hiver"
 STAFF = "instructeur@demo.fsi"
 REVIEWERS = ("comite@demo.fsi", "comite2@demo.fsi", "comite3@demo.fsi")
 
-# title, applicant email, kind, eligible costs, requested, target stage
+#: title, applicant email, kind, eligible costs, requested, and the last step taken (a trigger of
+#: workflows/application.yaml)
 PROJECTS = [
-    ("Médiation numérique en pied d'immeuble", "porteur2@demo.fsi", "innovation", ["40000"], "15000", "submitted"),
-    ("Plateforme d'échanges de services entre voisins", "porteur@demo.fsi", "innovation", ["50000"], "20000", "submitted"),
-    ("Réemploi des matériaux de déconstruction", "porteur2@demo.fsi", "modernisation", ["30000"], "9000", "returned"),
-    ("Cours de cuisine anti-gaspillage", "porteur@demo.fsi", "modernisation", ["8000"], "1000", "ineligible"),
-    ("Gardiens référents bien vieillir", "porteur2@demo.fsi", "innovation", ["60000"], "25000", "eligible"),
-    ("Chaufferie biomasse mutualisée", "porteur@demo.fsi", "innovation", ["90000"], "35000", "eligible"),
-    ("Jardins partagés et compostage collectif", "porteur2@demo.fsi", "innovation", ["36000"], "15000", "in_review"),
-    ("Application de signalement des pannes", "porteur@demo.fsi", "modernisation", ["45000"], "15000", "in_review"),
-    ("Colocation intergénérationnelle", "porteur2@demo.fsi", "innovation", ["70000"], "30000", "in_review"),
-    ("Accompagnement des locataires aux économies d'énergie", "porteur@demo.fsi", "innovation", ["64000"], "28000", "reviewed"),
-    ("Ateliers d'autoréhabilitation accompagnée", "porteur2@demo.fsi", "innovation", ["56000"], "24000", "reviewed"),
-    ("Bornes de recharge partagées", "porteur2@demo.fsi", "modernisation", ["50000"], "18000", "reviewed"),
-    ("Logements modulaires pour l'hébergement d'urgence", "porteur@demo.fsi", "innovation", ["100000"], "40000", "scheduled"),
-    ("Budget participatif des locataires", "porteur2@demo.fsi", "innovation", ["40000"], "18000", "scheduled"),
-    ("Domotique pour le maintien à domicile", "porteur2@demo.fsi", "innovation", ["80000"], "35000", "scheduled"),
-    ("Tiers-lieu solidaire en rez-de-chaussée", "porteur2@demo.fsi", "innovation", ["60000"], "25000", "approved"),
-    ("Vidéoprotection des parkings", "porteur@demo.fsi", "modernisation", ["40000"], "12000", "rejected"),
-    ("Habitat partagé pour jeunes actifs", "porteur2@demo.fsi", "innovation", ["72000"], "30000", "deferred"),
+    ("Médiation numérique en pied d'immeuble", "porteur2@demo.fsi", "innovation", ["40000"], "15000", "submit"),
+    ("Plateforme d'échanges de services entre voisins", "porteur@demo.fsi", "innovation", ["50000"], "20000", "submit"),
+    ("Réemploi des matériaux de déconstruction", "porteur2@demo.fsi", "modernisation", ["30000"], "9000", "return_for_completion"),
+    ("Cours de cuisine anti-gaspillage", "porteur@demo.fsi", "modernisation", ["8000"], "1000", "declare_ineligible"),
+    ("Gardiens référents bien vieillir", "porteur2@demo.fsi", "innovation", ["60000"], "25000", "declare_eligible"),
+    ("Chaufferie biomasse mutualisée", "porteur@demo.fsi", "innovation", ["90000"], "35000", "declare_eligible"),
+    ("Jardins partagés et compostage collectif", "porteur2@demo.fsi", "innovation", ["36000"], "15000", "start_review"),
+    ("Application de signalement des pannes", "porteur@demo.fsi", "modernisation", ["45000"], "15000", "start_review"),
+    ("Colocation intergénérationnelle", "porteur2@demo.fsi", "innovation", ["70000"], "30000", "start_review"),
+    ("Accompagnement des locataires aux économies d'énergie", "porteur@demo.fsi", "innovation", ["64000"], "28000", "complete_review"),
+    ("Ateliers d'autoréhabilitation accompagnée", "porteur2@demo.fsi", "innovation", ["56000"], "24000", "complete_review"),
+    ("Bornes de recharge partagées", "porteur2@demo.fsi", "modernisation", ["50000"], "18000", "complete_review"),
+    ("Logements modulaires pour l'hébergement d'urgence", "porteur@demo.fsi", "innovation", ["100000"], "40000", "schedule"),
+    ("Budget participatif des locataires", "porteur2@demo.fsi", "innovation", ["40000"], "18000", "schedule"),
+    ("Domotique pour le maintien à domicile", "porteur2@demo.fsi", "innovation", ["80000"], "35000", "schedule"),
+    ("Tiers-lieu solidaire en rez-de-chaussée", "porteur2@demo.fsi", "innovation", ["60000"], "25000", "approve"),
+    ("Vidéoprotection des parkings", "porteur@demo.fsi", "modernisation", ["40000"], "12000", "reject"),
+    ("Habitat partagé pour jeunes actifs", "porteur2@demo.fsi", "innovation", ["72000"], "30000", "defer"),
 ]
-DECIDED = {"approved": Outcome.approved, "rejected": Outcome.rejected, "deferred": Outcome.deferred}
 MOTIVATIONS = {
-    "approved": "Projet exemplaire, fort potentiel d'essaimage.",
-    "rejected": "Le projet relève de l'entretien courant, pas de l'innovation.",
-    "deferred": "Préciser le modèle économique après la première année et les partenaires engagés.",
+    "approve": "Projet exemplaire, fort potentiel d'essaimage.",
+    "reject": "Le projet relève de l'entretien courant, pas de l'innovation.",
+    "defer": "Préciser le modèle économique après la première année et les partenaires engagés.",
 }
-RANK = ["submitted", "returned", "ineligible", "eligible", "in_review", "reviewed", "scheduled",
-        "approved", "rejected", "deferred"]
 
 
 def _user(email):
     return db.session.exec(select(User).where(User.email == email)).first()
 
 
-@demo_step(30)
 def seed_review():
     with current_app.test_request_context():  # French formatting and workflow mails need a locale
         return _seed()
 
 
 def _seed():
-    from fsi.applications.demo import OPEN_CALL, _fill
-    from fsi.applications.operations import create_draft
-
     call = db.session.exec(select(Call).where(Call.title == OPEN_CALL)).first()
     staff = _user(STAFF)
     reviewers = [r for r in (_user(e) for e in REVIEWERS) if r is not None]
@@ -90,12 +87,12 @@ def _seed():
             continue
         application = create_draft(call, applicant)
         application.title = title
-        _fill(application, kind, costs, requested, applicant)
-        _walk(application, target, applicant, staff, reviewers, past if target in DECIDED else upcoming)
+        fill_demo_application(application, kind, costs, requested, applicant)
+        _walk(application, target, applicant, staff, reviewers, past if target in DECISIONS else upcoming)
         created += 1
     if past.status.value == "planned" and all(i.outcome for i, _a in ops.agenda_of(past)) and ops.agenda_of(past):
         release_all(past)
-        ops.close_session(past)
+        decisions.close_session(past)
     return [f"Instruction : {created} dossier(s) ajoutés à « {OPEN_CALL} » à tous les stades, "
             f"séances « {PAST_SESSION} » (close) et « {NEXT_SESSION} » (prévue)"]
 
@@ -108,38 +105,45 @@ def _session(call, title, starts_at, staff, reviewers):
     return session
 
 
-def _walk(application, target, applicant, staff, reviewers, session):
+def _walk(application, stage, applicant, staff, reviewers, session):
+    """Take the application through the workflow, up to ``stage`` (a trigger), as people would."""
     fire(application, "submit", applicant)
-    if target == "submitted":
+    if stage == "submit":
         return
-    if target == "returned":
-        fire(application, "return_for_completion", staff, comment="Joindre la délibération signée du conseil.")
+    if stage == "return_for_completion":
+        fire(application, stage, staff, comment="Joindre la délibération signée du conseil.")
         return
-    items = items_for_call(application.call_id)
-    failing = items[0].id if target == "ineligible" else None
-    record_checks(application, {i.id: (i.id != failing, "Cotisations 2025 impayées" if i.id == failing else "")
-                                for i in items}, staff)
-    if target == "ineligible":
-        fire(application, "declare_ineligible", staff, comment="L'organisme n'est pas à jour de ses cotisations au fonds.")
+    _check_eligibility(application, staff, failing=stage == "declare_ineligible")
+    if stage == "declare_ineligible":
+        fire(application, stage, staff, comment="L'organisme n'est pas à jour de ses cotisations au fonds.")
         return
     fire(application, "declare_eligible", staff)
-    if target == "eligible":
+    if stage == "declare_eligible":
         return
     assignments = _assign_two(application, staff, reviewers)
     fire(application, "start_review", staff)
-    _score(application, assignments, all_submitted=RANK.index(target) >= RANK.index("reviewed"))
-    if target == "in_review":
+    _score(application, assignments, all_submitted=stage != "start_review")
+    if stage == "start_review":
         return
     fire(application, "complete_review", staff)
     _opinion(application, staff)
-    if target == "reviewed":
+    if stage == "complete_review":
         return
     ops.add_to_agenda(session, application, staff)
-    if target in DECIDED:
+    if stage in DECISIONS:
         item = next(i for i, a in ops.agenda_of(session) if a.id == application.id)
         ops.record_attendance(session, {r.id for r in reviewers} | {staff.id})
-        amount = (application.requested_amount * Decimal("0.8")).quantize(Decimal("1")) if target == "approved" else None
-        ops.decide(item, application, DECIDED[target], staff, amount=amount, motivation=MOTIVATIONS[target])
+        data = {"amount": (application.requested_amount * Decimal("0.8")).quantize(Decimal("1"))} \
+            if stage == "approve" else None
+        decisions.decide(item, application, stage, staff, comment=MOTIVATIONS[stage], data=data)
+
+
+def _check_eligibility(application, staff, failing):
+    """Every point satisfied, or the first one failed (unpaid contributions)."""
+    items = items_for_call(application.call_id)
+    failed = items[0].id if failing else None
+    record_checks(application, {i.id: (i.id != failed, "Cotisations 2025 impayées" if i.id == failed else "")
+                                for i in items}, staff)
 
 
 def _assign_two(application, staff, reviewers):
@@ -167,6 +171,4 @@ def _score(application, assignments, all_submitted):
 
 def _opinion(application, staff):
     opinion = [Opinion.favourable, Opinion.reserved, Opinion.unfavourable][application.id % 3]
-    db.session.add(RegionalOpinion(application_id=application.id, opinion=opinion, recorded_by_id=staff.id,
-                                   reasons="Avis rendu après échange avec l'organisme et le territoire."))
-    db.session.flush()
+    record_opinion(application, opinion, "Avis rendu après échange avec l'organisme et le territoire.", staff)

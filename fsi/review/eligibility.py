@@ -1,10 +1,12 @@
-"""The eligibility checklist (recevabilité): items per call, staff's answers per application."""
+"""The eligibility checklist (recevabilité): items per call, staff's answers per application,
+and the regional association's opinion."""
 from flask_babel import gettext as _
 from sqlmodel import func, select
 
+from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.review.errors import ReviewError
-from fsi.review.models import EligibilityCheck, EligibilityItem
+from fsi.review.models import EligibilityCheck, EligibilityItem, RegionalOpinion
 
 #: The FSI's own checklist, given to every call that has none yet (staff edit it per call).
 DEFAULT_ITEMS = [
@@ -19,14 +21,27 @@ DEFAULT_ITEMS = [
 ]
 
 
+def create_default_checklist(call):
+    """The FSI's checklist for a new call (connected to calls' ``call_created``)."""
+    db.session.add_all([EligibilityItem(call_id=call.id, position=n, label=label)
+                        for n, label in enumerate(DEFAULT_ITEMS)])
+    db.session.flush()
+
+
+def setup_checklists():
+    """Setup step of ``flask fsi init-db``: a checklist for every call that has none (calls
+    created before checklists came with the call)."""
+    with_items = select(EligibilityItem.call_id)
+    calls = db.session.exec(select(Call).where(Call.id.not_in(with_items))).all()
+    for call in calls:
+        create_default_checklist(call)
+    return [f"Grilles de recevabilité : {len(calls)} appel(s) complété(s)."] if calls else []
+
+
 def items_for_call(call_id, include_retired=False):
-    """The call's checklist; the FSI defaults are created the first time a call needs one."""
+    """The call's checklist, in order."""
     items = db.session.exec(select(EligibilityItem).where(EligibilityItem.call_id == call_id)
                             .order_by(EligibilityItem.position, EligibilityItem.id)).all()
-    if not items:
-        items = [EligibilityItem(call_id=call_id, position=n, label=label) for n, label in enumerate(DEFAULT_ITEMS)]
-        db.session.add_all(items)
-        db.session.flush()
     return [i for i in items if include_retired or i.active]
 
 
@@ -43,6 +58,21 @@ def update_item(item, label_fr, label_en, active):
     item.active = active
     db.session.add(item)
     db.session.flush()
+
+
+def opinion_of(application_id):
+    return db.session.exec(select(RegionalOpinion).where(RegionalOpinion.application_id == application_id)).first()
+
+
+def record_opinion(application, opinion, reasons, actor):
+    """The regional association's opinion on the application (a new one replaces the previous)."""
+    row = opinion_of(application.id) or RegionalOpinion(application_id=application.id, opinion=opinion,
+                                                        recorded_by_id=actor.id)
+    row.opinion, row.reasons = opinion, reasons.strip()
+    row.recorded_by_id, row.recorded_at = actor.id, utcnow()
+    db.session.add(row)
+    db.session.flush()
+    return row
 
 
 def checks_for(application_id):

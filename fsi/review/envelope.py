@@ -6,14 +6,15 @@ from sqlmodel import func, select
 
 from fsi.applications.models import Application
 from fsi.db import db
+from fsi.workflow import tagged
 
 #: states in which an approved amount counts against the envelope (abandoned ones give it back)
-AWARDED_STATES = ("approved", "in_progress", "final_report", "closed", "disseminated")
+AWARDED = tagged("application", "awarded")
 
 
 def awarded_total(call_id):
     total = db.session.exec(select(func.sum(Application.approved_amount)).where(
-        Application.call_id == call_id, Application.state.in_(AWARDED_STATES))).one()
+        Application.call_id == call_id, Application.state.in_(AWARDED))).one()
     return Decimal(total or 0)
 
 

@@ -74,9 +74,21 @@ class BulkAssignForm(FlaskForm):
     deadline = DateField(_l("Date limite d'évaluation"), validators=[InputRequired(REQUIRED)])
 
 
+class _ReviewForm(FlaskForm):
+    version = HiddenField()
+
+    def expected_version(self):
+        """0 for a page showing no saved review yet (a review saved meanwhile is then stale);
+        anything but a number is stale."""
+        value = self.version.data or ""
+        if not value:
+            return 0
+        return int(value) if value.isdigit() else -1
+
+
 def review_form(criteria, formdata=None, data=None):
     """The call's scoring grid: a score within each criterion's scale and a comment."""
-    fields = {"version": HiddenField()}
+    fields = {}
     for criterion in criteria:
         fields[f"score_{criterion.id}"] = IntegerField(
             criterion.label, description=_l("Note de %(min)s à %(max)s", min=criterion.scale_min, max=criterion.scale_max),
@@ -90,7 +102,7 @@ def review_form(criteria, formdata=None, data=None):
     fields["confidence"] = RadioField(_l("Niveau de confiance"), validators=[Optional()], coerce=_int_or_none,
                                       choices=[SelectChoice(n, pick(label)) for n, label in CONFIDENCE_LABELS.items()])
     fields["general_comment"] = TextAreaField(_l("Appréciation générale"), validators=[Optional(), Length(max=10000)])
-    return type("ReviewForm", (FlaskForm,), fields)(formdata=formdata, data=data or {}, prefix="review")
+    return type("ReviewForm", (_ReviewForm,), fields)(formdata=formdata, data=data or {}, prefix="review")
 
 
 def _int_or_none(value):

@@ -7,6 +7,7 @@ from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.mail.outbox import queue_mail
 from fsi.review.models import CommitteeSession
+from fsi.review.sessions import agenda_of
 
 SUBJECTS = {
     "approved": "[FSI] %s : votre projet est retenu",
@@ -49,6 +50,4 @@ def release(item, application):
 
 
 def release_all(session):
-    from fsi.review.sessions import agenda_of
-
     return sum(release(item, application) for item, application in agenda_of(session))

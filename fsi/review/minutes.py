@@ -10,14 +10,8 @@ from fsi.db import db
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.envelope import envelope_of
 from fsi.review.models import Recusal
-from fsi.review.sessions import agenda_of, member_users, proposed_in_session
-
-
-def audit_head_hash():
-    """The audit log's head hash now (None while the log cannot be verified)."""
-    from fsi.workflow.audit import current_head_hash
-
-    return current_head_hash()
+from fsi.review.decisions import proposed_in_session
+from fsi.review.sessions import agenda_of, member_users
 
 
 @dataclass

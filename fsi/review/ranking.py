@@ -8,9 +8,10 @@ from fsi.accounts.models import Organisation
 from fsi.applications.models import Application
 from fsi.db import db
 from fsi.review.consolidation import Consolidation, consolidate
-from fsi.review.guards import review_status
+from fsi.review.assignments import review_status
 from fsi.review.models import RegionalOpinion
 from fsi.review.scoring import criteria_of, plain_scores, reviewer_totals_in_call, scales, submitted_reviews
+from fsi.workflow.definitions import get_workflow
 
 SORTS = ("total", "z", "stdev", "reference", "requested")
 
@@ -43,19 +44,36 @@ def consolidation_for(call, applications, criteria=None):
     }
 
 
-def ranking(call, sort="total", descending=True, state=None, disagreement_only=False, min_total=None):
+def ranking_states():
+    """The states a ranking may be filtered on: every state but the initial one, in order."""
+    workflow = get_workflow("application")
+    return [name for name in workflow.states if name != workflow.initial]
+
+
+def submitted_applications(call, state=None):
+    """[(Application, Organisation)] of the call that left their initial state (submitted at
+    least once), by reference."""
     query = (select(Application, Organisation).join(Organisation, Organisation.id == Application.organisation_id)
-             .where(Application.call_id == call.id, Application.state != "draft"))
+             .where(Application.call_id == call.id, Application.state != get_workflow("application").initial))
     if state:
         query = query.where(Application.state == state)
-    pairs = db.session.exec(query.order_by(Application.reference)).all()
+    return db.session.exec(query.order_by(Application.reference)).all()
+
+
+def opinions_of(applications):
+    """{application id: RegionalOpinion} in one query."""
+    if not applications:
+        return {}
+    return {o.application_id: o for o in db.session.exec(select(RegionalOpinion).where(
+        RegionalOpinion.application_id.in_([a.id for a in applications])))}
+
+
+def ranking(call, sort="total", descending=True, state=None, disagreement_only=False, min_total=None):
+    pairs = submitted_applications(call, state)
     applications = [a for a, _o in pairs]
     figures = consolidation_for(call, applications)
     status = review_status(applications)
-    opinions = {}
-    if applications:
-        opinions = {o.application_id: o for o in db.session.exec(select(RegionalOpinion).where(
-            RegionalOpinion.application_id.in_([a.id for a in applications])))}
+    opinions = opinions_of(applications)
     rows = [RankingRow(a, o, figures[a.id], *status[a.id], opinions.get(a.id)) for a, o in pairs]
     if disagreement_only:
         rows = [r for r in rows if r.figures.disagreement]

@@ -39,12 +39,23 @@ def scores_of(review):
     return {s.criterion_id: s for s in db.session.exec(select(ReviewScore).where(ReviewScore.review_id == review.id))}
 
 
+def review_data(review):
+    """What the scoring form shows of a saved review (nothing for a review not started)."""
+    if review is None:
+        return {"version": ""}
+    data = {"version": review.version, "recommendation": review.recommendation.value if review.recommendation else None,
+            "confidence": review.confidence, "general_comment": review.general_comment}
+    for criterion_id, row in scores_of(review).items():
+        data[f"score_{criterion_id}"], data[f"comment_{criterion_id}"] = row.score, row.comment
+    return data
+
+
 def save_review(assignment, criteria, values, submit=False, expected_version=None):
     """``values``: {"scores": {criterion id: (score or None, comment)}, "recommendation",
     "confidence", "general_comment"}. Submitting needs every score, the recommendation and the
     confidence. A submitted review cannot change; an edit on an older version is refused."""
     review = review_of(assignment)
-    if review is not None and review.submitted_at is not None:
+    if review is not None and review.is_submitted:
         raise ReviewError(_("Cette évaluation est soumise : elle ne peut plus être modifiée."))
     if review is None:
         review = Review(assignment_id=assignment.id)

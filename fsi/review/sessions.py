@@ -1,24 +1,18 @@
-"""Committee sessions: scheduling, agenda (grouped by conflicts), attendance, quorum, decisions."""
-from decimal import Decimal
-
+"""Committee sessions: scheduling, members, the agenda (grouped by conflicts) and attendance."""
 from flask_babel import gettext as _
-from sqlmodel import select
+from sqlmodel import or_, select
 
-from fsi.accounts.models import User
+from fsi.accounts.models import Role, User
 from fsi.applications.models import Application
-from fsi.db import db, utcnow
+from fsi.db import db
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.errors import ReviewError
-from fsi.review.models import (
-    AgendaItem, CommitteeSession, Outcome, Recusal, SessionMember, SessionStatus,
-)
-from fsi.review.models.sessions import OUTCOME_TRIGGERS
+from fsi.review.models import AgendaItem, CommitteeSession, SessionMember, SessionStatus
+from fsi.workflow import tagged
+from fsi.workflow.service import fire
 
-
-def fire(*args, **kwargs):
-    from fsi.workflow.service import fire as workflow_fire
-
-    return workflow_fire(*args, **kwargs)
+#: reviewed applications waiting for a session's agenda
+AWAITING_SESSION = tagged("application", "awaiting_session")
 
 
 def create_session(call, title, starts_at, place, quorum, chair_id, member_ids):
@@ -43,6 +37,12 @@ def update_session(session, title, starts_at, place, quorum, chair_id, member_id
     order_agenda(session)  # the groups of members leaving the room may have changed
 
 
+def member_candidates():
+    """Who may sit in a session: active committee members and staff, by name."""
+    return db.session.exec(select(User).where(User.active.is_(True), or_(
+        User.role == Role.reviewer, User.role == Role.staff, User.role == Role.admin)).order_by(User.full_name)).all()
+
+
 def set_members(session, user_ids):
     current = {m.user_id: m for m in members_of(session)}
     for user_id, member in current.items():
@@ -64,11 +64,33 @@ def member_users(session):
                            .where(SessionMember.session_id == session.id).order_by(User.full_name)).all()
 
 
+def is_session_member(session, user):
+    return db.session.exec(select(SessionMember.id).where(
+        SessionMember.session_id == session.id, SessionMember.user_id == user.id)).first() is not None
+
+
+def sessions_for(user):
+    """The sessions a user may open: every one for staff, their own for members; latest first."""
+    query = select(CommitteeSession).order_by(CommitteeSession.starts_at.desc())
+    if not user.is_staff:
+        query = query.join(SessionMember, SessionMember.session_id == CommitteeSession.id).where(
+            SessionMember.user_id == user.id)
+    return db.session.exec(query).all()
+
+
 def agenda_of(session):
     """[(AgendaItem, Application)] in agenda order."""
     return db.session.exec(select(AgendaItem, Application).join(Application, Application.id == AgendaItem.application_id)
                            .where(AgendaItem.session_id == session.id)
                            .order_by(AgendaItem.position, AgendaItem.id)).all()
+
+
+def agenda_candidates(session):
+    """The call's reviewed applications that may go on this session's agenda."""
+    on_agenda = select(AgendaItem.application_id).where(AgendaItem.session_id == session.id)
+    return db.session.exec(select(Application).where(
+        Application.call_id == session.call_id, Application.state.in_(AWAITING_SESSION),
+        Application.id.not_in(on_agenda)).order_by(Application.reference)).all()
 
 
 def require_planned(session):
@@ -81,6 +103,9 @@ def add_to_agenda(session, application, actor):
     require_planned(session)
     if application.call_id != session.call_id:
         raise ReviewError(_("Ce dossier relève d'un autre appel à projets."))
+    if db.session.exec(select(AgendaItem.id).where(AgendaItem.session_id == session.id,
+                                                   AgendaItem.application_id == application.id)).first():
+        raise ReviewError(_("Ce dossier est déjà inscrit à l'ordre du jour de cette séance."))
     db.session.add(AgendaItem(session_id=session.id, application_id=application.id, position=10_000))
     db.session.flush()
     fire(application, "schedule", actor)
@@ -124,60 +149,3 @@ def set_current_item(session, item):
     session.current_item_id = item.id if item else None
     db.session.add(session)
     db.session.flush()
-
-
-def open_item_for(application_id):
-    """The undecided item of a planned session carrying this application, with its session."""
-    return db.session.exec(select(AgendaItem, CommitteeSession)
-                           .join(CommitteeSession, CommitteeSession.id == AgendaItem.session_id)
-                           .where(AgendaItem.application_id == application_id, AgendaItem.outcome.is_(None),
-                                  CommitteeSession.status == SessionStatus.planned)
-                           .order_by(AgendaItem.id.desc())).first()
-
-
-def counted_members(session, application):
-    """Present members free of conflict on this application: they make the item's quorum."""
-    conflicted = set(conflicts_by_application([application])[application.id])
-    return [m for m in members_of(session) if m.present and m.user_id not in conflicted]
-
-
-def decide(item, application, outcome, actor, amount=None, motivation=""):
-    """The committee's decision on an item, through the workflow (guards: quorum, amount); the
-    effects of fsi.review.effects record it on the item with the quorum and the recusals."""
-    session = db.session.get(CommitteeSession, item.session_id)
-    require_planned(session)
-    if item.outcome is not None or item.application_id != application.id:
-        raise ReviewError(_("Une décision a déjà été prise sur ce point."))
-    data = {"amount": Decimal(amount)} if outcome == Outcome.approved else None
-    fire(application, OUTCOME_TRIGGERS[outcome], actor, comment=(motivation or "").strip() or None, data=data)
-
-
-def record_recusals(session, item, application):
-    conflicts = conflicts_by_application([application])[application.id]
-    from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS
-
-    for member in members_of(session):
-        if member.user_id in conflicts:
-            source, reason = conflicts[member.user_id]
-            label = CONFLICT_SOURCE_LABELS[source]["fr"]
-            db.session.add(Recusal(item_id=item.id, user_id=member.user_id,
-                                   reason=f"{label} — {reason}" if reason else label))
-
-
-def close_session(session):
-    require_planned(session)
-    undecided = [item for item, _a in agenda_of(session) if item.outcome is None]
-    if undecided:
-        raise ReviewError(_("Chaque dossier inscrit doit avoir une décision avant la clôture de la séance."))
-    from fsi.review.minutes import audit_head_hash
-
-    session.status, session.closed_at = SessionStatus.closed, utcnow()
-    session.current_item_id = None
-    session.audit_head_hash = audit_head_hash()
-    db.session.add(session)
-    db.session.flush()
-
-
-def proposed_in_session(session):
-    return sum((item.amount for item, _a in agenda_of(session) if item.outcome == Outcome.approved and item.amount),
-               Decimal(0))

@@ -1,36 +1,50 @@
 """The workflow engine: definitions in workflows/, one machine per workflow, one service
-(``fsi.workflow.service.fire``) for every state change, and a hash-chained event log."""
-import importlib
+(``fsi.workflow.service.fire``) for every state change, and a hash-chained event log.
 
-#: the domain modules that register guards, effects and subjects (imported before the checks)
-DOMAIN_MODULES = ("fsi.applications.guards", "fsi.review.guards", "fsi.applications.subject")
+The engine knows no domain: each domain hands over what it lends (``register(provides)``) in its
+own ``init_app``; ``init_app`` here runs after every domain and refuses to start while a
+definition names a guard or an effect nobody registered, a subject points to no definition, or
+the code asks for a state tag no definition declares.
+"""
+from fsi.workflow.definitions import DefinitionError, all_workflows, check_registered, get_workflow, use_directory
+from fsi.workflow.machine import machine_for
+from fsi.workflow.registry import EFFECTS, GUARDS, SUBJECTS, Provides, register, register_actor_names
+from fsi.workflow.tags import check_tags, tagged
 
-
-def import_domain_modules():
-    for module in DOMAIN_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:  # the module exists but something it imports does not
-                raise
+__all__ = ["Provides", "register", "register_actor_names", "tagged", "check_definitions", "init_app"]
 
 
 def check_definitions():
-    """Load every definition (structure checks) and check every guard it names is registered."""
-    from fsi.workflow.definitions import all_workflows, check_guards
-    from fsi.workflow.registry import GUARDS
-
+    """Load every definition (structure checks), then check what they name is registered and
+    what the code asks of them is declared. Returns the workflows."""
     workflows = all_workflows()
     for workflow in workflows:
-        check_guards(workflow, GUARDS)
+        check_registered(workflow, "guard", GUARDS)
+        check_registered(workflow, "effect", EFFECTS)
+    for subject in SUBJECTS.values():
+        try:
+            get_workflow(subject.workflow)
+        except LookupError:
+            raise DefinitionError(f"{subject.model.__name__} rows are moved by the workflow {subject.workflow!r}, "
+                                  f"which has no definition in workflows/") from None
+    check_tags()
     return workflows
 
 
 def init_app(app):
-    """Called at the end of create_app: a broken definition stops the application here."""
-    from fsi.workflow import ui
+    """Called last by create_app: a broken definition stops the application here."""
+    # imported here, not at the top: the domains' models import fsi.workflow.definitions, and the
+    # engine's pages and commands would pull the whole web layer into every model import
+    from fsi.cli import add_commands
+    from fsi.home import add_panel
+    from fsi.nav import add_nav_item
+    from fsi.workflow import cli, ui, views
 
-    import_domain_modules()
-    check_definitions()
+    use_directory(app.config["WORKFLOWS_DIR"])
+    for workflow in check_definitions():
+        machine_for(workflow.name)  # built now, shared by every request
     ui.init_app(app)
-
+    app.register_blueprint(views.bp)
+    add_commands(cli.workflow_cli, cli.audit_cli)
+    add_nav_item("workflow.index", {"fr": "Circuits", "en": "Workflows"}, roles={"staff", "admin"}, order=80)
+    add_panel("workflow/_home_audit.html", {"admin"}, order=55)

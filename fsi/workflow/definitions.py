@@ -2,9 +2,13 @@
 
 Each file becomes a frozen :class:`Workflow`. ``load_workflow`` refuses a file that is
 inconsistent (unreachable state, dead end, missing label, unknown role...) with a
-:class:`DefinitionError` naming the file and the problem; ``check_guards`` refuses guard
-names that no domain registered (run at start-up, once the domains are imported).
+:class:`DefinitionError` naming the file and the problem; ``check_registered`` refuses guard and
+effect names that no domain registered (run at start-up, once every domain is plugged in).
+
+The definitions are read from one directory per process (``WORKFLOWS_DIR`` in the settings,
+the project's workflows/ by default) and cached.
 """
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,10 +16,13 @@ from pathlib import Path
 import yaml
 
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent.parent / "workflows"
+_directory = WORKFLOWS_DIR
 
 ROLES = ("applicant", "staff", "reviewer", "admin")
 AUDIENCES = ("applicant", "staff", "reviewers")
 DATA_FIELDS = ("amount", "date", "document")
+#: tags and effect names are identifiers: lower case, digits and underscores
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 COMMENT_RULES = ("required", "optional", "none")
 LANGUAGES = ("fr", "en")
 
@@ -29,6 +36,9 @@ class State:
     name: str
     label: dict
     final: bool = False
+    #: what code may ask about the state (``tagged("application", "editable")``): code never names
+    #: a state, so renaming one here cannot silently break a query
+    tags: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class Transition:
     data: tuple = ()
     #: audiences mailed once the change is made: "applicant", "staff", "reviewers"
     notify: tuple = ()
+    #: what FSI does once the state changed, in this order (functions the domains register by name)
+    effects: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -71,17 +83,31 @@ class Workflow:
     def final_states(self):
         return [s.name for s in self.states.values() if s.final]
 
+    def states_tagged(self, tag):
+        """The names of the states carrying ``tag``, in file order."""
+        return tuple(s.name for s in self.states.values() if tag in s.tags)
+
+    def tags(self):
+        return frozenset().union(*(s.tags for s in self.states.values()))
+
 
 # --- Reading ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def raw_definition(name):
-    with open(WORKFLOWS_DIR / f"{name}.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def use_directory(directory):
+    """Read the definitions from ``directory`` from now on (the setting WORKFLOWS_DIR)."""
+    global _directory
+    directory = Path(directory).resolve()
+    if directory != _directory:
+        _directory = directory
+        get_workflow.cache_clear()
+
+
+def directory():
+    return _directory
 
 
 def state_names(name):
-    return list(raw_definition(name)["states"])
+    return list(get_workflow(name).states)
 
 
 def state_check(name, column="state"):
@@ -124,7 +150,8 @@ def _parse(raw, path):
     for name, spec in raw["states"].items():
         spec = dict(spec or {})
         final = bool(spec.pop("final", False))
-        states[name] = State(name=name, label=spec, final=final)
+        tags = frozenset(_as_tuple(spec.pop("tags", None)))
+        states[name] = State(name=name, label=spec, final=final, tags=tags)
     transitions = tuple(
         Transition(
             trigger=str(spec["trigger"]),
@@ -136,6 +163,7 @@ def _parse(raw, path):
             comment=spec.get("comment", "none"),
             data=_as_tuple(spec.get("data")),
             notify=_as_tuple(spec.get("notify")),
+            effects=_as_tuple(spec.get("effects")),
         )
         for spec in raw["transitions"]
     )
@@ -165,6 +193,8 @@ def structural_problems(wf):
     for state in wf.states.values():
         if missing := _missing_languages(state.label):
             problems.append(f"state {state.name!r} has no label in {', '.join(missing)}")
+        problems += [f"state {state.name!r} has tag {tag!r}: tags are lower-case identifiers"
+                     for tag in sorted(map(str, state.tags)) if not NAME.match(tag)]
     problems += _transition_problems(wf)
     if not problems:
         problems += _graph_problems(wf)
@@ -194,6 +224,8 @@ def _transition_problems(wf):
             problems.append(f"{where} has comment {t.comment!r} (expected one of {', '.join(COMMENT_RULES)})")
         problems += [f"{where} needs unknown data {d!r}" for d in t.data if d not in DATA_FIELDS]
         problems += [f"{where} notifies unknown audience {a!r}" for a in t.notify if a not in AUDIENCES]
+        problems += [f"{where} has effect {e!r}: effect names are lower-case identifiers"
+                     for e in t.effects if not NAME.match(str(e))]
     return problems
 
 
@@ -219,30 +251,35 @@ def _graph_problems(wf):
     return problems
 
 
-def check_guards(workflow, known_guards):
-    """Raise DefinitionError if a transition names a guard no domain registered."""
+def check_registered(workflow, kind, known):
+    """Raise DefinitionError if a transition names a ``kind`` ("guard" or "effect") that no domain
+    registered; ``known`` holds the registered names."""
     for t in workflow.transitions:
-        for name in t.guards:
-            if name not in known_guards:
+        for name in getattr(t, f"{kind}s"):
+            if name not in known:
                 raise DefinitionError(
-                    f"{workflow.path.name}: transition {t.trigger!r} uses guard {name!r}, "
-                    f"which no FSI module registers (known: {', '.join(sorted(known_guards)) or 'none'})"
+                    f"{workflow.path.name}: transition {t.trigger!r} uses {kind} {name!r}, "
+                    f"which no FSI domain registers (known: {', '.join(sorted(known)) or 'none'})"
                 )
+
+
+def check_guards(workflow, known_guards):
+    check_registered(workflow, "guard", known_guards)
 
 
 # --- The process-wide definitions ---------------------------------------------------------
 
 @lru_cache(maxsize=None)
 def get_workflow(name):
-    """The checked definition of workflows/<name>.yaml (read once per process)."""
-    path = WORKFLOWS_DIR / f"{name}.yaml"
+    """The checked definition of <WORKFLOWS_DIR>/<name>.yaml (read once per process)."""
+    path = _directory / f"{name}.yaml"
     if not path.exists():
-        raise LookupError(f"no workflow named {name!r} in {WORKFLOWS_DIR}")
+        raise LookupError(f"no workflow named {name!r} in {_directory}")
     return load_workflow(path)
 
 
-def workflow_names(directory=WORKFLOWS_DIR):
-    return sorted(p.stem for p in Path(directory).glob("*.yaml"))
+def workflow_names():
+    return sorted(p.stem for p in _directory.glob("*.yaml"))
 
 
 def all_workflows():

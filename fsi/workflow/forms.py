@@ -4,15 +4,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from fsi.formatting import parse_decimal
+from fsi.amounts import AmountError, parse_amount
 
 
 def _positive_amount(form, field):
     try:
-        amount = parse_decimal(field.data)
-    except ValueError:
-        amount = None
-    if amount is None or amount <= 0 or amount.as_tuple().exponent < -2:
+        amount = parse_amount(field.data)
+    except AmountError as error:
+        raise ValidationError(error.message) from None
+    if amount is None or amount <= 0:
         raise ValidationError(_l("Indiquez un montant positif en euros, par exemple 12 500,50."))
 
 
@@ -44,9 +44,9 @@ def action_form_class(transition):
     return type(f"ActionForm_{transition.trigger}", (_ActionForm,), fields)
 
 
-def action_form(transition, **kwargs):
-    """The form, prefixed by the trigger so several forms can share a page."""
-    return action_form_class(transition)(prefix=transition.trigger, **kwargs)
+def action_form(transition, prefix=None, **kwargs):
+    """The form, prefixed by the trigger (or ``prefix``) so several forms can share a page."""
+    return action_form_class(transition)(prefix=prefix or transition.trigger, **kwargs)
 
 
 def form_data(form):

@@ -3,6 +3,8 @@
 SQLModel rows cannot carry a machine (see STYLE.md): the machine is built with ``model=None``
 and every event is triggered with a small :class:`RowAdapter` around the row, whose ``state``
 property reads the row's column and writes it through a compare-and-swap on its version.
+The machine carries the whole transition: its condition checks every guard, and its ``after``
+callbacks write the event, run the effects the definition lists, then queue the notifications.
 """
 import threading
 
@@ -12,37 +14,53 @@ from transitions.extensions import GraphMachine
 from fsi.db import bump_version
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.events import append_event
-from fsi.workflow.registry import GUARDS
+from fsi.workflow.registry import EFFECTS, GUARDS
 
 _MACHINES = {}
 _LOCK = threading.Lock()
 
 
+class _Effect:
+    """An ``after`` callback running the effect registered under ``name`` (looked up when it runs,
+    so the machine is built once whatever registers later)."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, event_data):
+        EFFECTS[self.name](event_data.model.ctx)
+
+
 def _machine_spec(workflow):
-    states = list(workflow.states)
     transitions = [
-        {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest,
-         "conditions": ["check_guards"], "after": ["record_event"]}
+        {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest, "conditions": ["check_guards"],
+         "after": ["record_event", *[_Effect(name) for name in t.effects], "notify"]}
         for t in workflow.transitions
     ]
-    return states, transitions
+    return list(workflow.states), transitions
 
 
 def machine_for(name):
     """The process-wide machine of a workflow (built on first use, then shared by all threads;
     never queued, so concurrent triggers do not share any pending state)."""
+    workflow = get_workflow(name)
     machine = _MACHINES.get(name)
-    if machine is None:
+    if machine is None or machine.fsi_definition is not workflow:  # definitions re-read: rebuild
         with _LOCK:
             machine = _MACHINES.get(name)
-            if machine is None:
-                workflow = get_workflow(name)
+            if machine is None or machine.fsi_definition is not workflow:
                 states, transitions = _machine_spec(workflow)
                 machine = Machine(model=None, states=states, transitions=transitions,
                                   initial=workflow.initial, auto_transitions=False,
                                   send_event=True, queued=False)
+                machine.fsi_definition = workflow
                 _MACHINES[name] = machine
     return machine
+
+
+def allows(workflow_name, state, trigger):
+    """Whether ``trigger`` leaves ``state`` in that workflow (the machine answers)."""
+    return trigger in machine_for(workflow_name).get_triggers(state)
 
 
 def guard_reasons(transition, ctx):
@@ -58,7 +76,7 @@ def guard_reasons(transition, ctx):
 class RowAdapter:
     """What the machine sees of a row for one trigger: its state, its guards, its event."""
 
-    def __init__(self, row, workflow, transition, ctx, loaded_version):
+    def __init__(self, row, workflow, transition, ctx, loaded_version, notify):
         self.row = row
         self.workflow = workflow
         self.transition = transition
@@ -67,6 +85,7 @@ class RowAdapter:
         self.reasons = []
         self.event = None
         self._from_state = row.state
+        self._notify = notify
 
     @property
     def state(self):
@@ -90,6 +109,11 @@ class RowAdapter:
             workflow_version=self.workflow.version,
         )
 
+    def notify(self, event_data):
+        self._notify(self.row, self.workflow, self.transition, self.event)
+
+
+# --- Diagrams -------------------------------------------------------------------------------
 
 class _DiagramModel:
     """A throwaway model: GraphMachine draws from a model's point of view."""
@@ -103,8 +127,20 @@ class _LabelledState(GraphMachine.state_cls):
         self.label = label
 
 
-class _DiagramMachine(GraphMachine):
-    state_cls = _LabelledState
+#: the current state: dark text on amber with a thick border (red on salmon reads poorly)
+CURRENT_STATE_STYLE = {"color": "#1a1a1a", "fillcolor": "#fbd38d", "stroke": "#9c4221", "stroke-width": "3px"}
+
+
+def _diagram_machine_class(highlight):
+    """GraphMachine drawn top to bottom (readable on a page), the current state highlighted only
+    when there is one (the throwaway model always sits in some state)."""
+    node_styles = dict(GraphMachine.style_attributes["node"])
+    node_styles["active"] = CURRENT_STATE_STYLE if highlight else node_styles["default"]
+    return type("_DiagramMachine", (GraphMachine,), {
+        "state_cls": _LabelledState,
+        "machine_attributes": {**GraphMachine.machine_attributes, "rankdir": "TB"},
+        "style_attributes": {**GraphMachine.style_attributes, "node": node_styles},
+    })
 
 
 def mermaid_diagram(name, state=None, language="fr"):
@@ -118,20 +154,17 @@ def mermaid_diagram(name, state=None, language="fr"):
     states = [{"name": s.name, "label": label(s.label)} for s in workflow.states.values()]
     transitions = [{"trigger": t.trigger, "source": list(t.sources), "dest": t.dest, "label": label(t.label)}
                    for t in workflow.transitions]
+    highlight = state in workflow.states
     model = _DiagramModel()
-    machine = _DiagramMachine(model=model, states=states, transitions=transitions, initial=workflow.initial,
-                              auto_transitions=False, graph_engine="mermaid", title=label(workflow.label))
-    if state in workflow.states:
+    machine = _diagram_machine_class(highlight)(
+        model=model, states=states, transitions=transitions, initial=workflow.initial, auto_transitions=False,
+        graph_engine="mermaid", title=label(workflow.label))
+    if highlight:
         machine.set_state(state, model)
     text = str(model.get_graph(force_new=True).draw(None))
+    # transitions 0.9.3 writes "Class" (Mermaid wants "class") and a bare title line in the front
+    # matter (Mermaid wants "title: ..."): both fixed upstream after 0.9.3
     text = text.replace("\n  Class ", "\n  class ")
-    text = text.replace("\n  direction LR\n", "\n  direction TB\n", 1)  # readable on a page
-    # the current state: dark text on amber with a thick border (red on salmon reads poorly)
-    text = text.replace("classDef s_active color:red,fill:darksalmon",
-                        "classDef s_active color:#1a1a1a,fill:#fbd38d,stroke:#9c4221,stroke-width:3px")
-    # Mermaid's front matter is YAML: give the title its key
     text = text.replace(f"---\n{label(workflow.label)}\n---", f"---\ntitle: {label(workflow.label)}\n---", 1)
-    if state not in workflow.states:  # nothing is "current": draw the initial state plainly
-        text = text.replace(f"class {workflow.initial} s_active", f"class {workflow.initial} s_default")
     finals = "".join(f"  {s} --> [*]\n" for s in workflow.final_states())
     return text.rstrip("\n") + "\n" + finals

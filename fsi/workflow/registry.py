@@ -1,11 +1,14 @@
 """What the domains lend the workflow engine, by the names the definitions in workflows/ use.
 
-The engine knows no domain. Each domain registers, at import:
-- its **subjects**: the table whose rows a workflow moves (``register_subject``);
-- its **guards**: ``@guard("name")`` functions ``(ctx) -> None | str``, None when the transition
-  may happen, else the reason in plain French shown to the user;
-- its **effects**: ``@effect("workflow", "trigger")`` functions ``(ctx) -> None`` run after the
-  state changed, in the same transaction (e.g. record the approved amount, freeze a version).
+The engine knows no domain. Each domain gathers what it lends in a :class:`Provides` (guards,
+effects, subjects) and hands it over in its ``init_app`` (``workflow.register(provides)``):
+- **subjects**: the table whose rows a workflow moves (``provides.subject(...)``);
+- **guards**: ``@provides.guard("name")`` functions ``(ctx) -> None | str``, None when the
+  transition may happen, else the reason in plain French shown to the user;
+- **effects**: ``@provides.effect("name")`` functions ``(ctx) -> None`` that a definition lists
+  under ``effects:``; they run after the state changed, in the same transaction.
+``fsi.workflow.init_app`` then refuses to start while a definition names a guard or an effect
+that nobody registered.
 
 Lists show the actions of many rows at once: a guard that needs the database may register a
 ``preload`` function ``(rows, cache) -> None`` that loads what it needs for all the rows in a
@@ -13,6 +16,7 @@ few queries and stores it in ``cache`` (a dict shared by every guard of that lis
 available as ``ctx.cache``); the guard then reads ``ctx.cache`` when it is filled and queries
 on its own otherwise (a single row).
 """
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -36,7 +40,7 @@ class Subject:
     model: type
     #: row -> organisation id owning it (applicant rights), or None
     owner_organisation: Callable[[Any], Optional[int]]
-    #: (row, audience) -> list of e-mail addresses; audience names come from the definitions
+    #: (row, audience) -> list of users (with ``email`` and ``language``); audiences come from the definitions
     recipients: Callable[[Any, str], list]
     #: row -> a short human reference for mails and timelines (e.g. FSI-2026-0042)
     describe: Callable[[Any], str] = str
@@ -57,35 +61,90 @@ def staff_only(row, user):
 GUARDS: dict[str, Callable[[GuardContext], Optional[str]]] = {}
 #: guard name -> (rows, cache) -> None, see the module docstring
 PRELOADERS: dict[str, Callable[[list, dict], None]] = {}
-EFFECTS: dict[tuple[str, str], list[Callable[[GuardContext], None]]] = {}
+EFFECTS: dict[str, Callable[[GuardContext], None]] = {}
 SUBJECTS: dict[str, Subject] = {}
+#: ids -> {id: display name}: who acted, for timelines (lent by the accounts domain)
+ACTOR_NAMES: list = []
 
 
-def guard(name, preload=None):
-    def register(func):
-        if name in GUARDS and GUARDS[name] is not func:
-            raise ValueError(f"guard {name!r} registered twice")
-        GUARDS[name] = func
-        if preload is not None:
-            PRELOADERS[name] = preload
-        return func
+class Provides:
+    """What one domain lends the engine; handed over with ``register`` in the domain's init_app."""
 
-    return register
+    def __init__(self, domain):
+        self.domain = domain
+        self.guards, self.preloaders, self.effects, self.subjects = {}, {}, {}, []
+
+    def guard(self, name, preload=None):
+        def collect(func):
+            self.guards[name] = func
+            if preload is not None:
+                self.preloaders[name] = preload
+            return func
+
+        return collect
+
+    def effect(self, name):
+        def collect(func):
+            self.effects[name] = func
+            return func
+
+        return collect
+
+    def subject(self, workflow, model, owner_organisation, recipients, describe=str, can_view=None):
+        """Declare the table a workflow moves. ``can_view(row, user) -> bool`` decides who may see a
+        row's actions and timeline and fire actions on it through /workflow/...; without it, only
+        staff and administrators may (``staff_only``). Firing still checks the transition's roles."""
+        self.subjects.append(Subject(workflow, model, owner_organisation, recipients, describe, can_view))
 
 
-def effect(workflow, trigger):
-    def register(func):
-        EFFECTS.setdefault((workflow, trigger), []).append(func)
-        return func
-
-    return register
+def _add(table, name, func, what):
+    if name in table and table[name] is not func:
+        raise ValueError(f"{what} {name!r} registered twice ({table[name].__module__} and {func.__module__})")
+    table[name] = func
 
 
-def register_subject(workflow, model, owner_organisation, recipients, describe=str, can_view=None):
-    """Declare the table a workflow moves. ``can_view(row, user) -> bool`` decides who may see a
-    row's actions and timeline and fire actions on it through /workflow/...; without it, only
-    staff and administrators may (``staff_only``). Firing still checks the transition's roles."""
-    SUBJECTS[workflow] = Subject(workflow, model, owner_organisation, recipients, describe, can_view)
+def register(provides):
+    """Add a domain's guards, effects and subjects (the same functions may be registered again,
+    as every application built in one process does; another function under a taken name is refused)."""
+    for name, func in provides.guards.items():
+        _add(GUARDS, name, func, "guard")
+    for name, func in provides.preloaders.items():
+        _add(PRELOADERS, name, func, "preload of guard")
+    for name, func in provides.effects.items():
+        _add(EFFECTS, name, func, "effect")
+    for subject in provides.subjects:
+        known = SUBJECTS.get(subject.workflow)
+        if known is not None and known != subject:
+            raise ValueError(f"workflow {subject.workflow!r} already moves {known.model.__name__} rows")
+        SUBJECTS[subject.workflow] = subject
+
+
+def register_actor_names(func):
+    """``func(ids) -> {id: name}``, for the timelines (the accounts domain lends it)."""
+    ACTOR_NAMES[:] = [func]
+
+
+def actor_names(ids):
+    return ACTOR_NAMES[0](ids) if ACTOR_NAMES and ids else {}
+
+
+@contextmanager
+def overridden(guards=None, effects=None, preloaders=None):
+    """Replace some guards, effects or preloads for the duration of a ``with`` block (tests), then
+    put the registered ones back; a name given None is taken away for the block."""
+    saved = [(table, dict(table)) for table in (GUARDS, EFFECTS, PRELOADERS)]
+    try:
+        for table, replacements in ((GUARDS, guards), (EFFECTS, effects), (PRELOADERS, preloaders)):
+            for name, func in (replacements or {}).items():
+                if func is None:
+                    table.pop(name, None)
+                else:
+                    table[name] = func
+        yield
+    finally:
+        for table, content in saved:
+            table.clear()
+            table.update(content)
 
 
 def subject_for_row(row):

@@ -1,34 +1,38 @@
 """The one service through which every state change passes (web, API, CLI, demo).
 
-``fire`` checks who acts, the comment and data, the guards; swaps the state on the row's
-version; writes the event; runs the domains' effects; queues the notifications. It flushes in
-the caller's transaction and never commits. ``available_actions`` tells a page what the user
-may do now, and why an action is blocked.
+``fire`` checks who acts, the comment and data; then the workflow's machine carries the change:
+its condition runs every guard, the state is swapped on the row's version, and its ``after``
+callbacks write the event, run the effects the definition lists and queue the notifications.
+It flushes in the caller's transaction and never commits. ``available_actions`` tells a page
+what the user may do now, and why an action is blocked.
 """
 from dataclasses import dataclass
 from datetime import date
 
 from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from fsi.amounts import AmountError, parse_amount, quantize_amount
 from fsi.db import StaleObject, db
-from fsi.formatting import parse_decimal
+from fsi.errors import Refused
 from fsi.i18n import pick
 from fsi.mail.outbox import queue_mail
 from fsi.workflow.definitions import get_workflow
-from fsi.workflow.machine import RowAdapter, guard_reasons, machine_for
-from fsi.workflow.registry import EFFECTS, PRELOADERS, GuardContext, subject_for_row
+from fsi.workflow.machine import RowAdapter, allows, guard_reasons, machine_for
+from fsi.workflow.registry import PRELOADERS, GuardContext, subject_for_row
 
 __all__ = ["Action", "StaleObject", "WorkflowRefused", "fire", "available_actions",
            "available_actions_for", "parse_action_data"]
 
 
-class WorkflowRefused(Exception):
-    """The action may not happen; ``reasons`` are French sentences for the user."""
+class WorkflowRefused(Refused):
+    """The action may not happen; ``reasons`` are French sentences for the user, ``action`` the
+    refused transition's label (pages say « action » impossible : reasons)."""
 
-    def __init__(self, reasons):
-        self.reasons = [str(r) for r in reasons]
-        super().__init__(" ; ".join(self.reasons))
+    def __init__(self, reasons, action=None):
+        super().__init__(reasons)
+        self.action = action
 
 
 @dataclass(frozen=True)
@@ -75,14 +79,18 @@ def comment_reasons(transition, comment):
     return []
 
 
+#: the largest amount a money column (12 digits, 2 decimals) holds
+MONEY_MAX = 10**10
+
+
 def _parse_amount(value):
     try:
-        amount = parse_decimal(value)
-    except ValueError:
+        amount = parse_amount(value)
+    except AmountError:
         amount = None
-    if amount is None or amount <= 0 or amount.as_tuple().exponent < -2 or amount >= 10**10:
+    if amount is None or amount <= 0 or amount >= MONEY_MAX:
         raise ValueError(_("Le montant doit être un nombre positif en euros (au plus 2 décimales)."))
-    return amount.quantize(parse_decimal("0.01"))
+    return quantize_amount(amount)
 
 
 def _parse_date(value):
@@ -133,11 +141,13 @@ def _version_or_stale(row, expected_version):
         raise StaleObject(row)
     return expected
 
+
+
 def _transition_or_refuse(workflow, trigger, row):
     transition = workflow.transition(trigger)
     if transition is None:
         raise WorkflowRefused([_("Action inconnue : %(trigger)s.", trigger=trigger)])
-    if row.state not in transition.sources:
+    if not allows(workflow.name, row.state, trigger):
         state = pick(workflow.state_label(row.state))
         raise WorkflowRefused([_("Cette action n'est pas possible dans l'état actuel (%(state)s).", state=state)])
     return transition
@@ -157,40 +167,36 @@ def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None)
     comment = (comment or "").strip() or None
     reasons = permission_reasons(row, transition, actor, subject)
     if reasons:
-        raise WorkflowRefused(reasons)
+        raise WorkflowRefused(reasons, action=transition.label)
     clean, data_reasons = parse_action_data(transition, data)
     reasons = comment_reasons(transition, comment) + data_reasons
     if reasons:
-        raise WorkflowRefused(reasons)
+        raise WorkflowRefused(reasons, action=transition.label)
 
     ctx = GuardContext(row=row, actor=actor, trigger=trigger, data=clean, comment=comment)
     loaded_version = expected_version if expected_version is not None else row.version
-    adapter = RowAdapter(row, workflow, transition, ctx, loaded_version)
+    adapter = RowAdapter(row, workflow, transition, ctx, loaded_version,
+                         notify=lambda *args: _notify(subject, *args))
     if not machine_for(workflow.name).events[trigger].trigger(adapter):
-        raise WorkflowRefused(adapter.reasons)
-    for effect in EFFECTS.get((workflow.name, trigger), ()):
-        effect(ctx)
-    _notify(row, subject, workflow, transition, adapter.event)
+        raise WorkflowRefused(adapter.reasons, action=transition.label)
     db.session.flush()
     return adapter.event
 
 
-def _notify(row, subject, workflow, transition, event):
-    recipients = []
+def _notify(subject, row, workflow, transition, event):
+    """One mail per recipient, in the recipient's language (an address is mailed once)."""
+    recipients = {}
     for audience in transition.notify:
-        for email in subject.recipients(row, audience) or ():
-            if email and email not in recipients:
-                recipients.append(email)
-    if not recipients:
-        return
+        for person in subject.recipients(row, audience) or ():
+            recipients.setdefault(person.email, person)
     reference = subject.describe(row)
-    state = workflow.state_label(event.to_state)["fr"]
-    mail_subject = f"[FSI] {reference} : {state}"
-    body = render_template("mail/workflow/transition.txt", reference=reference, workflow=workflow,
-                           transition=transition, event=event, state=state,
-                           previous=workflow.state_label(event.from_state)["fr"])
-    for email in recipients:
-        queue_mail(email, mail_subject, body)
+    for email, person in recipients.items():
+        language = getattr(person, "language", None) or "fr"
+        with force_locale(language):
+            state = workflow.state_label(event.to_state)
+            queue_mail(email, f"[FSI] {reference} : {pick(state, language)}", render_template(
+                "mail/workflow/transition.txt", reference=reference, workflow=workflow, transition=transition,
+                event=event, state=state, previous=workflow.state_label(event.from_state), language=language))
 
 
 # --- What a user may do now ---------------------------------------------------------------

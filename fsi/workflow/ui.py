@@ -8,14 +8,12 @@ from dataclasses import dataclass
 
 from flask import request, url_for
 from flask_login import current_user
-from sqlmodel import select
 
-from fsi.accounts.models import User
-from fsi.db import db
 from fsi.workflow.definitions import get_workflow
+from fsi.workflow.events import events_of
 from fsi.workflow.forms import action_form
 from fsi.workflow.models import WorkflowEvent
-from fsi.workflow.registry import subject_for_row
+from fsi.workflow.registry import actor_names, subject_for_row
 from fsi.workflow.service import available_actions
 
 
@@ -62,19 +60,16 @@ class TimelineEntry:
 
 
 def workflow_timeline(row):
-    """The row's events, oldest first, with the actor's name (one query)."""
+    """The row's events, oldest first, with the actor's name (two queries)."""
     if row is None:
         return []
     subject = subject_for_row(row)
     workflow = get_workflow(subject.workflow)
-    rows = db.session.exec(
-        select(WorkflowEvent, User.full_name)
-        .join(User, User.id == WorkflowEvent.actor_id, isouter=True)
-        .where(WorkflowEvent.workflow == workflow.name, WorkflowEvent.object_id == row.id)
-        .order_by(WorkflowEvent.seq)
-    ).all()
+    events = events_of(workflow.name, row.id)
+    names = actor_names({event.actor_id for event in events if event.actor_id is not None})
     entries = []
-    for event, name in rows:
+    for event in events:
+        name = names.get(event.actor_id)
         transition = workflow.transition(event.trigger)
         entries.append(TimelineEntry(
             event=event, actor_name=name or "—",

@@ -128,7 +128,7 @@ def test_edit_user_on_a_stale_page_is_refused(client, in_db, login):
     client.post(f"/admin/users/{user.id}", data={"full_name": "Premier", "role": "staff", "version": "1"})
     text = page(client.post(f"/admin/users/{user.id}", data={"full_name": "Second", "role": "staff",
                                                             "version": "1"}))
-    assert "modifiée par quelqu'un d'autre entre-temps" in text
+    assert "modifiées entre-temps par quelqu'un d'autre" in text
     with in_db() as session:
         assert session.get(User, user.id).full_name == "Premier"
 
@@ -169,7 +169,7 @@ def test_deactivate_then_reactivate(app, in_db):
     with in_db() as session:
         assert session.get(User, user.id).active is False
     assert victim.get("/profile").status_code == 302
-    assert victim.post("/login", data={"email": user.email, "password": "password"}).status_code == 200
+    assert victim.post("/login", data={"email": user.email, "password": "password"}).status_code == 422
     client.post(f"/admin/users/{user.id}/active", data={"active": "1", "version": "2"})
     assert victim.post("/login", data={"email": user.email, "password": "password"}).status_code == 302
 

@@ -29,7 +29,7 @@ def test_wrong_password_is_refused_in_french(client, in_db):
     with in_db():
         user = create_user()
     response = client.post("/login", data={"email": user.email, "password": "nope"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Adresse e-mail ou mot de passe incorrect." in page(response)
     assert client.get("/").status_code == 302
 
@@ -102,7 +102,7 @@ def test_throttled_per_account_even_with_the_right_password(app, client, in_db):
     for _ in range(3):
         assert "incorrect" in page(failed_login(client, user.email))
     response = client.post("/login", data={"email": user.email, "password": "password"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Trop de tentatives de connexion infructueuses. Réessayez dans 15 minute(s)." in page(response)
     # another address does not help: the account is protected
     response = client.post("/login", data={"email": user.email, "password": "password"},

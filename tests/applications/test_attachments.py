@@ -108,7 +108,7 @@ def test_upload_stores_random_name_and_hash_then_download(client, in_db, app, se
 def test_refused_uploads(client, in_db, setup, data, name, message):
     application_id, _other = setup
     response = upload(client, application_id, data, name)
-    assert response.status_code == 200
+    assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert message in text.split('id="file-error"', 1)[1]
     with in_db():
@@ -168,3 +168,25 @@ def test_delete_only_while_editable(client, in_db, app, setup):
     assert client.post(f"/applications/{application_id}/attachments/{second_id}/delete").status_code == 403
     with in_db():
         assert [a.id for a in db.session.exec(select(Attachment)).all()] == [second_id]
+
+
+def test_a_file_written_by_a_transaction_that_rolls_back_is_removed(app, in_db, setup):
+    """No file without its row: the upload's file goes when its transaction is rolled back (a later
+    refusal in the same request, a failed commit), and stays when it is committed."""
+    from werkzeug.datastructures import FileStorage
+
+    from fsi.accounts.models import User
+    from fsi.applications.attachments import add_attachment, path_for
+    from fsi.applications.models import Application
+
+    application_id, _other = setup
+    with app.test_request_context():
+        application = db.session.get(Application, application_id)
+        owner = db.session.exec(select(User).where(User.organisation_id == application.organisation_id)).first()
+        kept = add_attachment(application, owner, FileStorage(io.BytesIO(PDF), filename="a.pdf"), "")
+        db.commit()
+        dropped = add_attachment(application, owner, FileStorage(io.BytesIO(PDF), filename="b.pdf"), "")
+        kept_path, dropped_path = path_for(kept), path_for(dropped)
+        assert dropped_path.exists()
+        db.rollback()
+        assert kept_path.exists() and not dropped_path.exists()

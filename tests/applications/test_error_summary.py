@@ -16,8 +16,8 @@ def test_stale_section_save_is_announced_once(client, in_db, login):
     assert client.post(url, data={"version": version, "title": "Premier"}).status_code == 302
     response = client.post(url, data={"version": version, "title": "Second"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert page.count("modifié entre-temps") == 1
+    assert response.status_code == 422
+    assert page.count("modifiées entre-temps") == 1
     assert page.count('role="alert"') == 1
     assert "None" not in page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     with in_db():

@@ -47,7 +47,7 @@ def test_applicant_journey(client, in_db, login):
     version = app_row(in_db, application_id).version
     response = client.post(f"{base}/section/project", data={
         "version": version, "title": "Conciergerie numérique", "summary": "x" * 1001, "kind": "innovation"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "1000 caractères au plus." in page(response)
     assert "Conciergerie numérique" in page(response)  # input shown back
     assert app_row(in_db, application_id).title == ""  # nothing half-written

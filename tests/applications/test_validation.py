@@ -80,7 +80,7 @@ def test_invalid_field_is_refused_next_to_the_field_and_nothing_is_lost(client, 
                                                                         field_id, message):
     application_id, version = draft
     response = client.post(f"/applications/{application_id}/section/{section}", data={"version": version, **data})
-    assert response.status_code == 200
+    assert response.status_code == 422
     text = response.get_data(as_text=True)
     error_block = text.split(f'id="{field_id}-error"', 1)
     assert len(error_block) == 2, f"no error next to {field_id}"
@@ -116,7 +116,7 @@ def test_requested_amount_above_the_maximum_is_an_error_on_the_field(client, in_
         "cost_lines-0-amount_excl_tax": "10 000", "cost_lines-0-amount_incl_tax": "12 000",
         "cost_lines-0-eligible": "y", "requested_amount": "5 000,01"})
     text = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     error = text.split('id="requested_amount-error"', 1)[1].split("</p>", 1)[0]
     assert "Le montant demandé dépasse la subvention maximale permise (5\u202f000,00 €)." in error
     response = client.post(f"/applications/{application_id}/section/budget", data={
@@ -133,7 +133,7 @@ def test_a_stale_section_save_is_refused_and_the_input_kept(client, in_db, draft
     response = client.post(f"/applications/{application_id}/section/results",
                            data={"version": version, "indicators": "Second, sur une page périmée"})
     text = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "modifié entre-temps" in text and "Second, sur une page périmée" in text
+    assert response.status_code == 422
+    assert "modifiées entre-temps" in text and "Second, sur une page périmée" in text
     with in_db():
         assert db.session.get(Application, application_id).indicators == "Premier"

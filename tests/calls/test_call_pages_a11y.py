@@ -79,7 +79,7 @@ def test_a_stale_edit_is_announced_once_in_the_one_summary(client, in_db, staff)
         call = db.session.exec(select(Call)).one()
     client.post(f"/calls/{call.id}/edit", data=call_form(version="1", title="Renommé"))
     page = text(client.post(f"/calls/{call.id}/edit", data=call_form(version="1", title="Écrasement")))
-    assert page.count("modifié entre-temps") == 1
+    assert page.count("modifiées entre-temps") == 1
     assert page.count('role="alert"') == 1
     assert "None" not in page
 

@@ -88,7 +88,7 @@ def test_staff_creates_a_call(client, in_db, staff):
 ])
 def test_call_form_validation(client, in_db, staff, overrides, field_id, message):
     response = client.post("/calls/new", data=call_form(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     error = text(response).split(f'id="{field_id}-error"', 1)
     assert len(error) == 2
     if message:
@@ -112,7 +112,7 @@ def test_edit_keeps_rows_removes_criteria_and_refuses_stale_edits(client, in_db,
         assert db.session.exec(select(FundingKind).where(FundingKind.code == "innovation")).one().cap == Decimal("180000")
     stale = dict(edit, title="Écrasement", version="1")
     response = client.post(f"/calls/{call.id}/edit", data=stale)
-    assert response.status_code == 200 and "modifié entre-temps" in text(response)
+    assert response.status_code == 422 and "modifiées entre-temps" in text(response)
     with in_db():
         assert db.session.get(Call, call.id).title == "Appel renommé"
 

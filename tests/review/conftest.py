@@ -9,7 +9,6 @@ from fsi.applications.models import CostLine
 from fsi.calls.models import Criterion
 from fsi.calls.rules import add_default_kinds
 from fsi.db import db
-from fsi.workflow import import_domain_modules
 from tests.factories import create_application, create_call, create_organisation, create_user
 
 
@@ -38,7 +37,7 @@ def create_review_application(call, organisation=None, state="reviewed", eligibl
 
 @pytest.fixture
 def domains(app):
-    import_domain_modules()
+    """The domains' guards, effects and subjects: registered by the application's factory."""
 
 
 @pytest.fixture
@@ -75,10 +74,7 @@ def people(in_db, domains):
 
 
 @pytest.fixture
-def open_submission(monkeypatch, domains):
+def open_submission(override_guards, domains):
     """The applications domain's submission guards (call open, form complete) as passing: review
     tests walk applications through the real workflow without filling the whole form."""
-    from fsi.workflow.registry import GUARDS
-
-    for name in ("call_open", "application_complete"):
-        monkeypatch.setitem(GUARDS, name, lambda ctx: None)
+    override_guards({name: lambda ctx: None for name in ("call_open", "application_complete")})

@@ -12,7 +12,7 @@ from fsi.review.assignments import assign, bulk_assign, reviewer_queue
 from fsi.review.conflicts import conflicted_user_ids, record_conflict
 from fsi.review.errors import ReviewError
 from fsi.review.models import Assignment, ConflictSource
-from fsi.review.services import assigned_reviewer_emails
+from fsi.review.services import assigned_reviewers
 from tests.queries import count_statements
 from tests.review.conftest import create_review_application
 
@@ -71,13 +71,13 @@ def test_conflict_declared_later_removes_the_assignment(in_request, people):
         application = create_review_application(call, state="eligible")
         reviewer = get(User, people["r1"])
         assign(application, reviewer, DEADLINE, get(User, people["staff"]))
-        assert assigned_reviewer_emails(application) == [reviewer.email]
+        assert [u.email for u in assigned_reviewers(application)] == [reviewer.email]
         with pytest.raises(ReviewError):
             record_conflict(application, reviewer, ConflictSource.declared, "  ", reviewer)
         record_conflict(application, reviewer, ConflictSource.declared, "Mon conjoint y travaille", reviewer)
         assert db.session.exec(select(Assignment).where(Assignment.application_id == application.id)).all() == []
         assert people["r1"] in conflicted_user_ids(application)
-        assert assigned_reviewer_emails(application) == []
+        assert assigned_reviewers(application) == []
 
 
 def test_queue_order_is_random_per_reviewer_but_stable(in_request, people):

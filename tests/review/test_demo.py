@@ -4,17 +4,15 @@ from sqlmodel import func, select
 from fsi.accounts.models import User
 from fsi.applications.models import Application
 from fsi.db import db
+from fsi.demo import run_demo_steps
 from fsi.review.conflicts import conflicted_user_ids
 from fsi.review.models import AgendaItem, Assignment, CommitteeSession, SessionStatus
 
 
 def run_demo(app):
-    import fsi.demo_steps  # noqa: F401
-    from fsi.demo import steps
-
     with app.test_request_context():
-        lines = [line for step in steps() for line in (step() or ())]
-        db.session.commit()
+        lines = run_demo_steps()
+        db.commit()
     return lines
 
 

@@ -34,7 +34,7 @@ def test_out_of_range_score_is_refused_next_to_its_field_and_nothing_is_stored(c
     response = client.post(url, data={f"review-score_{criterion_id}": str(scale[1] + 2),
                                       "review-recommendation": "fund", "review-confidence": "2", "submit": "1"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     field_error = page.split(f'id="review-score_{criterion_id}-error">', 1)[1].split("</p>", 1)[0]
     assert field_error == f"La note doit être comprise entre {scale[0]} et {scale[1]}."
     assert f'aria-describedby="review-score_{criterion_id}-hint review-score_{criterion_id}-error"' in page

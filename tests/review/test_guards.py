@@ -23,7 +23,7 @@ def test_eligibility_guards(in_request, people):
         call, staff = get(Call, people["call_id"]), get(User, people["staff"])
         application = create_review_application(call, state="submitted")
         items = items_for_call(call.id)
-        assert len(items) == 5  # the FSI defaults, created for a call that had none
+        assert len(items) == 5  # the FSI defaults, created with the call
         with pytest.raises(WorkflowRefused, match="5 point"):
             fire(application, "declare_ineligible", staff, comment="Hors champ")
         record_checks(application, {i.id: (True, "") for i in items[:4]}, staff)

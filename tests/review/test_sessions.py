@@ -12,6 +12,7 @@ from fsi.applications.models import Application
 from fsi.calls.models import Call
 from fsi.db import StaleObject, db
 from fsi.mail.models import OutboxMessage
+from fsi.review import decisions
 from fsi.review import sessions as ops
 from fsi.review.envelope import awarded_total
 from fsi.review.errors import ReviewError
@@ -68,9 +69,9 @@ def test_quorum_counts_present_members_without_conflict(in_request, people):
         item = on_agenda(session, application, people)
         ops.record_attendance(session, {people["r1"], people["r3"]})  # r3 is conflicted: 1 counted
         with pytest.raises(WorkflowRefused, match="Quorum non atteint : 1 membre"):
-            ops.decide(item, application, Outcome.rejected, staff, motivation="Hors sujet")
+            decisions.decide(item, application, "reject", staff, comment="Hors sujet")
         ops.record_attendance(session, {people["r1"], people["r2"], people["r3"]})
-        ops.decide(item, application, Outcome.rejected, staff, motivation="Hors sujet")
+        decisions.decide(item, application, "reject", staff, comment="Hors sujet")
         assert application.state == "rejected" and item.members_counted == 2
         recusals = db.session.exec(select(Recusal).where(Recusal.item_id == item.id)).all()
         assert [r.user_id for r in recusals] == [people["r3"]]
@@ -91,8 +92,8 @@ def test_approval_amount_is_checked(in_request, people, amount, message):
         item = on_agenda(session, application, people)
         ops.record_attendance(session, {people["r1"]})
         with pytest.raises(WorkflowRefused, match=message):
-            ops.decide(item, application, Outcome.approved, staff, amount=amount)
-        ops.decide(item, application, Outcome.approved, staff, amount=Decimal("25000"))
+            decisions.decide(item, application, "approve", staff, data={"amount": amount})
+        decisions.decide(item, application, "approve", staff, data={"amount": Decimal("25000")})
         assert application.approved_amount == Decimal("25000") and application.state == "approved"
         assert awarded_total(call.id) == Decimal("100000")
         assert get(Call, call.id).version == 2  # approvals serialise on the call
@@ -119,7 +120,7 @@ def test_two_concurrent_approvals_never_exceed_the_envelope(app, in_request, peo
                 get(Call, application.call_id)  # read before the other commits
                 staff = get(User, people["staff"])
                 barrier.wait(timeout=10)
-                ops.decide(item, application, Outcome.approved, staff, amount=Decimal("60000"))
+                decisions.decide(item, application, "approve", staff, data={"amount": Decimal("60000")})
                 db.commit()
                 outcomes[index] = "ok"
             except (StaleObject, WorkflowRefused) as error:
@@ -151,9 +152,9 @@ def run_full_session(people):
     walk_to_reviewed(third, staff, [people["r2"], people["r3"]])
     items = [on_agenda(session, a, people) for a in (first, second, third)]
     ops.record_attendance(session, {people["r1"], people["r2"], people["r3"]})
-    ops.decide(items[0], first, Outcome.approved, staff, amount=Decimal("40000"), motivation="Très bon projet")
-    ops.decide(items[1], second, Outcome.rejected, staff, motivation="Pas assez innovant")
-    ops.decide(items[2], third, Outcome.deferred, staff, motivation="Préciser le budget")
+    decisions.decide(items[0], first, "approve", staff, comment="Très bon projet", data={"amount": Decimal("40000")})
+    decisions.decide(items[1], second, "reject", staff, comment="Pas assez innovant")
+    decisions.decide(items[2], third, "defer", staff, comment="Préciser le budget")
     return session, items
 
 
@@ -164,7 +165,7 @@ def test_minutes_show_attendance_quorum_recusals_decisions_and_the_head_hash(cli
         session_id = session.id
     with in_request():
         session = get(CommitteeSession, session_id)
-        ops.close_session(session)
+        decisions.close_session(session)
         head = session.audit_head_hash
         staff = get(User, people["staff"])
     assert head and len(head) == 64
@@ -182,7 +183,7 @@ def test_closing_needs_every_item_decided(in_request, people):
         session = plan(people)
         on_agenda(session, create_review_application(get(Call, people["call_id"])), people)
         with pytest.raises(ReviewError, match="Chaque dossier"):
-            ops.close_session(session)
+            decisions.close_session(session)
 
 
 def test_letters_are_held_then_released_in_bulk(client, login, in_request, people, open_submission):
@@ -239,13 +240,18 @@ def test_the_chair_runs_the_session_from_the_web(client, login, in_request, peop
         assert get(Application, ids["application"]).state == "scheduled"
     client.post(f"{base}/attendance", data={"present_ids": [people["r1"], people["r2"]], "back": "run"})
     client.post(f"{base}/current", data={"item_id": item_id})
-    decide = f"/review/items/{item_id}/decide/approved"
-    page = client.post(decide, data={"approved-amount": "45 000,50"}, follow_redirects=True).get_data(as_text=True)
+    decide = f"/review/items/{item_id}/decide/approve"
+    with in_request():
+        version = str(get(Application, ids["application"]).version)
+
+    def approve(**fields):
+        data = {f"approve-{item_id}-{name}": value for name, value in {"expected_version": version, **fields}.items()}
+        return client.post(decide, data=data, follow_redirects=True).get_data(as_text=True)
+
+    page = approve(amount="45 000,50")
     assert "subvention maximale" in page and "30\u202f000,00\xa0€" in page
-    page = client.post(decide, data={"approved-amount": "60 000"}, follow_redirects=True).get_data(as_text=True)
-    assert "dépasse le montant demandé" in page
-    page = client.post(decide, data={"approved-amount": "27 500,50", "approved-motivation": "Bravo"},
-                       follow_redirects=True).get_data(as_text=True)
+    assert "dépasse le montant demandé" in approve(amount="60 000")
+    page = approve(amount="27 500,50", comment="Bravo")
     assert "Décision enregistrée" in page
     with in_request():
         application = get(Application, ids["application"])
@@ -284,7 +290,7 @@ def test_attendance_of_a_closed_session_is_final(client, login, in_request, peop
     """The minutes read the attendance: once the session is closed, it can no longer change."""
     with in_request():
         session, _items = run_full_session(people)
-        ops.close_session(session)
+        decisions.close_session(session)
         session_id = session.id
         present = {m.user_id for m in ops.members_of(session) if m.present}
     with in_request():

@@ -1,9 +1,6 @@
 import pytest
 
 from fsi.accounts.models import Role
-from fsi.workflow import import_domain_modules
-from fsi.workflow.definitions import all_workflows
-from fsi.workflow.registry import GUARDS
 from tests.factories import create_application, create_call, create_organisation, create_user
 
 #: the five kinds of actor every transition is tried with
@@ -12,21 +9,7 @@ ACTORS = ("owner", "other_applicant", "staff", "reviewer", "admin")
 
 @pytest.fixture
 def domains(app):
-    """The domains' guards, effects and subjects, as the application loads them."""
-    import_domain_modules()
-
-
-def allow(ctx):
-    return None
-
-
-@pytest.fixture
-def open_guards(monkeypatch, domains):
-    """Every guard of the definitions registered as passing: tests of roles and the log."""
-    for wf in all_workflows():
-        for t in wf.transitions:
-            for name in t.guards:
-                monkeypatch.setitem(GUARDS, name, allow)
+    """The domains' guards, effects and subjects: registered by the application's factory."""
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from fsi.accounts.models import User
 from fsi.applications.models import Application
 from fsi.db import db
 from fsi.workflow.models import WorkflowEvent
-from fsi.workflow.registry import GUARDS, PRELOADERS
 from fsi.workflow.service import available_actions_for
 from tests.queries import count_statements
 
@@ -33,20 +32,20 @@ def preload_events(rows, cache):
     cache["test.events"] = events_by_object(rows)
 
 
+NAMES = ("eligibility_checked", "eligibility_passed")
+
+
 @pytest.fixture
-def database_guards(monkeypatch, open_guards):
+def database_guards(open_guards, override_guards):
     """Both guards of the staff's actions on a submitted application need the database and
     share one preload function (the engine calls it once per list)."""
-    for name in ("eligibility_checked", "eligibility_passed"):
-        monkeypatch.setitem(GUARDS, name, checked_guard)
-        monkeypatch.setitem(PRELOADERS, name, preload_events)
+    override_guards({name: checked_guard for name in NAMES}, preloaders={name: preload_events for name in NAMES})
 
 
-def test_without_preload_each_row_queries(app, database_guards, people, new_application, monkeypatch):
+def test_without_preload_each_row_queries(app, database_guards, people, new_application, override_guards):
     """The guard really queries per row when nothing was preloaded: the constant count below
     is the preload's doing."""
-    for name in ("eligibility_checked", "eligibility_passed"):
-        monkeypatch.delitem(PRELOADERS, name)
+    override_guards(preloaders={name: None for name in NAMES})
     for _ in range(3):
         new_application("submitted")
     assert queries_for_list(app, people) == 6

@@ -84,22 +84,21 @@ def test_a_broken_definition_is_refused_naming_file_and_problem(tmp_path, text, 
     assert message in str(caught.value)
 
 
-def test_an_unknown_guard_is_refused(tmp_path, monkeypatch):
+def test_an_unknown_guard_is_refused(tmp_path):
     wf = load_workflow(write(tmp_path, GOOD))
     with pytest.raises(DefinitionError) as caught:
         check_guards(wf, GUARDS)
     assert "sample.yaml: transition 'send' uses guard 'sample_guard'" in str(caught.value)
-    monkeypatch.setitem(GUARDS, "sample_guard", lambda ctx: None)
-    check_guards(wf, GUARDS)  # registered: accepted
+    check_guards(wf, {**GUARDS, "sample_guard": lambda ctx: None})  # registered: accepted
 
 
-def test_start_up_refuses_a_definition_naming_an_unregistered_guard(app, domains, monkeypatch):
-    from fsi.workflow import definitions
+def test_start_up_refuses_a_definition_naming_an_unregistered_guard(app, override_guards):
+    override_guards({"call_open": None})
+    with pytest.raises(DefinitionError, match="application.yaml: transition 'submit' uses guard 'call_open'"):
+        check_definitions()
 
-    monkeypatch.delitem(GUARDS, "call_open", raising=False)
-    definitions.get_workflow.cache_clear()
-    try:
-        with pytest.raises(DefinitionError, match="application.yaml: transition 'submit' uses guard 'call_open'"):
-            check_definitions()
-    finally:
-        definitions.get_workflow.cache_clear()
+
+def test_start_up_refuses_a_definition_naming_an_unregistered_effect(app, override_guards):
+    override_guards(effects={"reserve_envelope": None})
+    with pytest.raises(DefinitionError, match="application.yaml: transition 'approve' uses effect 'reserve_envelope'"):
+        check_definitions()

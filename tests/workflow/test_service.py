@@ -7,7 +7,6 @@ from fsi.applications.models import Application
 from fsi.db import StaleObject, db
 from fsi.mail.models import OutboxMessage
 from fsi.workflow.models import WorkflowEvent
-from fsi.workflow.registry import EFFECTS, GUARDS
 from fsi.workflow.service import WorkflowRefused, available_actions, fire
 
 
@@ -56,9 +55,9 @@ def test_unexpected_data_and_unexpected_comment_are_refused(app, open_guards, pe
                                          "Donnée inattendue pour cette action : amount."]
 
 
-def test_every_failing_guard_gives_its_reason(app, domains, people, new_application, monkeypatch):
-    monkeypatch.setitem(GUARDS, "call_open", lambda ctx: "L'appel à projets est clos.")
-    monkeypatch.setitem(GUARDS, "application_complete", lambda ctx: "Le budget n'est pas équilibré.")
+def test_every_failing_guard_gives_its_reason(app, domains, people, new_application, override_guards):
+    override_guards({"call_open": lambda ctx: "L'appel à projets est clos.",
+                     "application_complete": lambda ctx: "Le budget n'est pas équilibré."})
     app_id = new_application("draft")
     with app.test_request_context():
         row, owner = load(app_id, people["owner"])
@@ -71,9 +70,9 @@ def test_every_failing_guard_gives_its_reason(app, domains, people, new_applicat
                                                            "Le budget n'est pas équilibré."))
 
 
-def test_guards_see_the_actor_data_and_comment(app, domains, people, new_application, monkeypatch):
+def test_guards_see_the_actor_data_and_comment(app, domains, people, new_application, override_guards):
     seen = []
-    monkeypatch.setitem(GUARDS, "quorum_present", lambda ctx: seen.append((ctx.actor.id, ctx.trigger, ctx.comment)))
+    override_guards({"quorum_present": lambda ctx: seen.append((ctx.actor.id, ctx.trigger, ctx.comment))})
     app_id = new_application("scheduled")
     with app.test_request_context():
         row, staff = load(app_id, people["staff"])
@@ -139,15 +138,15 @@ def test_notifications_are_queued_in_the_same_transaction(app, in_db, open_guard
         assert "Déposé → Retourné pour complément" in mails[0].body
 
 
-def test_effects_run_after_the_change_in_the_same_transaction(app, open_guards, people, new_application, monkeypatch):
+def test_effects_run_after_the_change_in_the_same_transaction(app, open_guards, people, new_application,
+                                                             override_guards):
     seen = []
-    monkeypatch.setitem(EFFECTS, ("application", "disseminate"),
-                        [lambda ctx: seen.append((ctx.row.state, ctx.comment))])
-    app_id = new_application("closed")
+    override_guards(effects={"record_decision_on_agenda": lambda ctx: seen.append((ctx.row.state, ctx.comment))})
+    app_id = new_application("scheduled")
     with app.test_request_context():
         row, staff = load(app_id, people["staff"])
-        fire(row, "disseminate", staff, comment="Fiche publiée")
-        assert seen == [("disseminated", "Fiche publiée")]
+        fire(row, "reject", staff, comment="Hors sujet")
+        assert seen == [("rejected", "Hors sujet")]
 
 
 def test_available_actions_follow_roles_and_ownership(app, open_guards, people, new_application):

@@ -69,15 +69,14 @@ def test_a_stale_page_is_refused_with_the_reload_message(client, login, in_db, o
     login(user(in_db, people, "staff"))
     client.post(f"/workflow/application/{app_id}/declare_eligible",
                 data={"declare_eligible-expected_version": "1"})
-    assert flashes(client) == ["Ce dossier a été modifié entre-temps, rechargez la page."]
+    assert flashes(client) == ["Ces données ont été modifiées entre-temps par quelqu'un d'autre : rechargez la page "
+                               "et recommencez."]
     assert state_and_events(in_db, app_id) == ("submitted", 0)
 
 
-def test_a_refusal_lists_the_reasons(client, login, in_db, domains, people, new_application, monkeypatch):
-    from fsi.workflow.registry import GUARDS
-
-    monkeypatch.setitem(GUARDS, "call_open", lambda ctx: "L'appel à projets est clos.")
-    monkeypatch.setitem(GUARDS, "application_complete", lambda ctx: "Le budget n'est pas équilibré.")
+def test_a_refusal_lists_the_reasons(client, login, in_db, domains, people, new_application, override_guards):
+    override_guards({"call_open": lambda ctx: "L'appel à projets est clos.",
+                     "application_complete": lambda ctx: "Le budget n'est pas équilibré."})
     app_id = new_application("draft")
     login(user(in_db, people, "owner"))
     client.post(f"/workflow/application/{app_id}/submit", data={"submit-expected_version": "1"})
@@ -131,14 +130,12 @@ def render_partials(app, people, app_id, actor):
                 render_template("workflow/_timeline.html", application=row))
 
 
-def test_partials_show_actions_blocked_reasons_and_timeline(app, domains, people, new_application, monkeypatch):
-    from fsi.workflow.registry import GUARDS
+def test_partials_show_actions_blocked_reasons_and_timeline(app, domains, people, new_application, override_guards):
     from fsi.workflow.service import fire
 
-    monkeypatch.setitem(GUARDS, "call_open", lambda ctx: None)
-    monkeypatch.setitem(GUARDS, "application_complete", lambda ctx: None)
-    monkeypatch.setitem(GUARDS, "eligibility_checked", lambda ctx: None)
-    monkeypatch.setitem(GUARDS, "eligibility_passed", lambda ctx: "La grille de recevabilité n'est pas complète.")
+    override_guards({"call_open": lambda ctx: None, "application_complete": lambda ctx: None,
+                     "eligibility_checked": lambda ctx: None,
+                     "eligibility_passed": lambda ctx: "La grille de recevabilité n'est pas complète."})
     app_id = new_application("draft")
     with app.test_request_context():
         fire(db.session.get(Application, app_id), "submit", db.session.get(User, people["owner"]))
@@ -177,8 +174,10 @@ def test_cli_list_and_diagram(app):
     runner = app.test_cli_runner()
     listing = runner.invoke(args=["fsi", "workflow", "list"])
     assert listing.exit_code == 0
-    assert "application (version 2)" in listing.output
-    assert "  approve: scheduled -> approved (staff, admin) [quorum_present, amount_allowed]" in listing.output
+    assert "application (version 3)" in listing.output
+    assert ("  approve: scheduled -> approved (staff, admin) si quorum_present, amount_allowed "
+            "puis record_grant, reserve_envelope, record_decision_on_agenda") in listing.output
+    assert "  état draft [editable]" in listing.output and "  état withdrawn (final)" in listing.output
     diagram = runner.invoke(args=["fsi", "workflow", "diagram", "payment"])
     assert diagram.exit_code == 0
     assert diagram.output.startswith("---\ntitle: Versement\n---\nstateDiagram-v2\n")

@@ -1,5 +1,5 @@
 """Attachments: the section page, upload, download (only for those who may see), delete."""
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,13 +9,12 @@ from fsi.applications.completeness import problems_by_section
 from fsi.applications.forms import AttachmentForm
 from fsi.applications.models import Attachment
 from fsi.applications.sections import SECTIONS
-from fsi.applications.views import bp
 from fsi.applications.views.common import load_application
 from fsi.calls.models import Call
 from fsi.db import db
+from fsi.web import get_or_404, render_form, show_refusal
 
 
-@bp.route("/<int:application_id>/attachments", methods=["GET", "POST"])
 @login_required
 def attachments(application_id):
     application = load_application(application_id)
@@ -29,27 +28,20 @@ def attachments(application_id):
         try:
             store.add_attachment(application, current_user, form.file.data, form.label.data)
         except store.AttachmentRefused as refused:
-            db.rollback()
-            form.file.errors.append(str(refused))
+            show_refusal(form, refused)
         else:
-            db.commit()
             flash(_("La pièce est jointe."), "success")
             return redirect(url_for("applications.attachments", application_id=application.id))
-    return render_template("applications/section_attachments.html", application=application, call=call, form=form,
-                           files=store.attachments_of(application.id), can_edit=can_edit, sections=SECTIONS,
-                           current="attachments", problems=problems_by_section(application))
+    return render_form("applications/section_attachments.html", application=application, call=call, form=form,
+                       files=store.attachments_of(application.id), can_edit=can_edit, sections=SECTIONS,
+                       current="attachments", problems=problems_by_section(application))
 
 
 def _load_attachment(application, attachment_id):
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.application_id != application.id:
-        from flask import abort
-
-        abort(404)
-    return attachment
+    return get_or_404(Attachment, attachment_id, visible_to=lambda attachment, _user:
+                      attachment.application_id == application.id)
 
 
-@bp.route("/<int:application_id>/attachments/<int:attachment_id>")
 @login_required
 def download(application_id, attachment_id):
     application = load_application(application_id)
@@ -58,13 +50,9 @@ def download(application_id, attachment_id):
                      download_name=attachment.filename, max_age=0)
 
 
-@bp.route("/<int:application_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 @login_required
 def delete_attachment(application_id, attachment_id):
     application = load_application(application_id, edit=True)
-    attachment = _load_attachment(application, attachment_id)
-    path = store.remove_attachment(attachment)
-    db.commit()
-    store.discard_file(path)
+    store.remove_attachment(_load_attachment(application, attachment_id))
     flash(_("La pièce est retirée."), "success")
     return redirect(url_for("applications.attachments", application_id=application.id))

@@ -1,5 +1,5 @@
 """Each section of the form on its own page, saved on its own."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,13 +9,13 @@ from fsi.applications.completeness import problems_by_section
 from fsi.applications.forms import SECTION_FORMS
 from fsi.applications.forms.setup import budget_figures, fill_choices, initial_data
 from fsi.applications.sections import SECTION_NAMES, SECTIONS
-from fsi.applications.views import bp
-from fsi.applications.views.common import STALE_MESSAGE, load_application
+from fsi.applications.views.common import load_application
 from fsi.calls.models import Call
 from fsi.db import StaleObject, db
+from fsi.errors import Refused
+from fsi.web import render_form, show_refusal
 
 
-@bp.route("/<int:application_id>/section/<name>", methods=["GET", "POST"])
 @login_required
 def section(application_id, name):
     if name == "attachments":
@@ -29,36 +29,18 @@ def section(application_id, name):
     form_class = SECTION_FORMS[name]
     form = form_class() if request.method == "POST" else form_class(data=initial_data(name, application))
     fill_choices(name, form, application, call)
-    calculation = None
-    if name == "budget":
-        calculation = budget_figures(form, application, call)
-    if form.validate_on_submit() and not _budget_refused(form, calculation):
+    calculation = budget_figures(form, application, call) if name == "budget" else None
+    if form.validate_on_submit():
         try:
             _save(name, form, application)
-        except StaleObject:
-            db.rollback()
-            form.form_errors.append(str(STALE_MESSAGE))
+        except (Refused, StaleObject) as error:
+            show_refusal(form, error)
         else:
-            db.commit()
             flash(_("Section enregistrée."), "success")
             return redirect(url_for("applications.section", application_id=application.id, name=name))
-    return render_template(f"applications/section_{name}.html", form=form, application=application, call=call,
-                           sections=SECTIONS, current=name, problems=problems_by_section(application),
-                           calculation=calculation, next_section=_next(name))
-
-
-def _budget_refused(form, calculation):
-    """The requested amount may not exceed the calculator's maximum (error on the field)."""
-    requested = getattr(form, "requested_amount", None)
-    if requested is None or requested.data is None or calculation is None or not calculation.complete:
-        return False
-    if requested.data > calculation.maximum:
-        from fsi.applications.calculator import euros
-
-        requested.errors = list(requested.errors) + [_(
-            "Le montant demandé dépasse la subvention maximale permise (%(max)s €).", max=euros(calculation.maximum))]
-        return True
-    return False
+    return render_form(f"applications/section_{name}.html", form=form, application=application, call=call,
+                       sections=SECTIONS, current=name, problems=problems_by_section(application),
+                       calculation=calculation, next_section=_next(name))
 
 
 def _save(name, form, application):

@@ -4,11 +4,9 @@ from flask_login import current_user, login_required
 
 from fsi.applications.access import can_compare_versions
 from fsi.applications.versions import compare, snapshot, versions_of
-from fsi.applications.views import bp
 from fsi.applications.views.common import load_application
 
 
-@bp.route("/<int:application_id>/versions")
 @login_required
 def compare_versions(application_id):
     application = load_application(application_id)

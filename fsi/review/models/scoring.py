@@ -97,6 +97,11 @@ class Review(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = 1
 
+    @property
+    def is_submitted(self):
+        """A submitted review is read-only (until a resubmission reopens it)."""
+        return self.submitted_at is not None
+
 
 class ReviewScore(SQLModel, table=True):
     """The score (within the criterion's scale) and comment for one criterion."""

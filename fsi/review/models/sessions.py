@@ -59,7 +59,8 @@ OUTCOME_LABELS = {
     Outcome.rejected: {"fr": "Refusé", "en": "Rejected"},
     Outcome.deferred: {"fr": "Ajourné", "en": "Deferred"},
 }
-OUTCOME_TRIGGERS = {Outcome.approved: "approve", Outcome.rejected: "reject", Outcome.deferred: "defer"}
+#: the workflow's decision triggers and the outcome each records on the agenda item
+DECISIONS = {"approve": Outcome.approved, "reject": Outcome.rejected, "defer": Outcome.deferred}
 
 
 class AgendaItem(SQLModel, table=True):

@@ -4,14 +4,14 @@ import csv
 import io
 
 from flask import Response, render_template, request
-from flask_login import login_required
 
-from fsi.formatting import parse_decimal
+from fsi.amounts import AmountError, parse_amount
+from fsi.calls.models import Call
+from fsi.review.access import can_assess
 from fsi.review.consolidation import rounded
-from fsi.review.ranking import SORTS, ranking
+from fsi.review.ranking import SORTS, ranking, ranking_states
 from fsi.review.scoring import criteria_of
-from fsi.review.views import bp
-from fsi.review.views.common import staff_call
+from fsi.web import get_or_404, requires
 
 
 def ranked_rows(call):
@@ -19,21 +19,21 @@ def ranked_rows(call):
     sort = sort if sort in SORTS else "total"
     descending = request.args.get("order", "desc" if sort != "reference" else "asc") != "asc"
     try:
-        min_total = parse_decimal(request.args.get("min_total"))
-    except ValueError:
+        min_total = parse_amount(request.args.get("min_total"))
+    except AmountError:
         min_total = None
-    rows = ranking(call, sort=sort, descending=descending, state=request.args.get("state") or None,
+    state = request.args.get("state") if request.args.get("state") in ranking_states() else None
+    rows = ranking(call, sort=sort, descending=descending, state=state,
                    disagreement_only=request.args.get("disagreement") == "1", min_total=min_total)
     return rows, sort, descending
 
 
-@bp.route("/calls/<int:call_id>/ranking")
-@login_required
+@requires(can_assess)
 def call_ranking(call_id):
-    call = staff_call(call_id)
+    call = get_or_404(Call, call_id)
     rows, sort, descending = ranked_rows(call)
     return render_template("review/ranking.html", call=call, rows=rows, criteria=criteria_of(call.id),
-                           sort=sort, descending=descending, args=request.args)
+                           sort=sort, descending=descending, args=request.args, states=ranking_states())
 
 
 def _number(value):
@@ -41,10 +41,9 @@ def _number(value):
     return "" if value is None else str(rounded(value)).replace(".", ",")
 
 
-@bp.route("/calls/<int:call_id>/ranking.csv")
-@login_required
+@requires(can_assess)
 def call_ranking_csv(call_id):
-    call = staff_call(call_id)
+    call = get_or_404(Call, call_id)
     rows, _sort, _descending = ranked_rows(call)
     criteria = criteria_of(call.id)
     out = io.StringIO()

@@ -8,7 +8,7 @@ from tests.e2e.helpers import expect_error_next_to, go_to_menu, visit
 
 PROJECT_TITLE = "Conciergerie numérique pour les résidences seniors"
 SAVED = "Section enregistrée."
-STALE = "modifié entre-temps"
+STALE = "modifiées entre-temps"
 
 
 def tiny_pdf():

@@ -73,13 +73,13 @@ def approve_within_the_envelope(page, session_url, reference, amount="25 000"):
     """More than requested is refused in French; the requested amount is approved."""
     item = open_session_mode(page, session_url, reference)
     visit(page, "session-run", doc="05-seance-comite")
-    item.get_by_label("Montant accordé (€)").fill("40 000")
-    item.get_by_role("button", name="Enregistrer : Accordé").click()
+    item.get_by_label("Montant (€), Accorder la subvention").fill("40 000")
+    item.get_by_role("button", name="Enregistrer : Accorder la subvention").click()
     expect(page.get_by_role("alert").filter(has_text="dépasse le montant demandé")).to_be_visible()
     item = page.locator("section", has=page.get_by_role("heading", name=re.compile(reference)))
-    item.get_by_label("Montant accordé (€)").fill(amount)
-    item.get_by_label("Observations").fill("Le comité salue le caractère reproductible du projet.")
-    item.get_by_role("button", name="Enregistrer : Accordé").click()
+    item.get_by_label("Montant (€), Accorder la subvention").fill(amount)
+    item.get_by_label("Commentaire, Accorder la subvention").fill("Le comité salue le caractère reproductible du projet.")
+    item.get_by_role("button", name="Enregistrer : Accorder la subvention").click()
     expect(page.get_by_text(f"Décision enregistrée pour {reference}.")).to_be_visible()
     expect(item).to_contain_text("Lettre retenue")
     # The call's envelope of 300 000 € now has 275 000 € left.

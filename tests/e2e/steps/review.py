@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import expect_error_next_to, go_to_menu, visit
 
-STALE = "modifié entre-temps"
+STALE = "modifiées entre-temps"
 REVIEWERS = ("Jean Rossi", "Sophie Garnier")
 CONFLICTED = "Marc Giraud"  # works for the applicant's organisation
 

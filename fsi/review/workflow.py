@@ -1,6 +1,7 @@
-"""The review domain's workflow guards (names used in workflows/application.yaml).
+"""What the review domain lends the workflow engine: its guards (names used in
+workflows/application.yaml) and its effects.
 
-Each returns None when the transition may happen, else the reason in French. Lists of many
+Each guard returns None when the transition may happen, else the reason in French. Lists of many
 applications preload what the guards need in a few queries (``preload`` functions).
 """
 from decimal import Decimal
@@ -8,15 +9,18 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from fsi.applications.calculator import maximum_grant
 from fsi.calls.models import Call
-from fsi.db import db
+from fsi.db import bump_version, db
 from fsi.formatting import money
-from fsi.review.assignments import assignments_of
-from fsi.review.conflicts import conflicts_by_application
+from fsi.review.assignments import review_status
+from fsi.review.decisions import open_items, quorum_counts, record_decision
 from fsi.review.eligibility import eligibility_summary
 from fsi.review.envelope import awarded_total
-from fsi.review.models import Review
-from fsi.workflow.registry import guard
+from fsi.review.models import Assignment, Review
+from fsi.workflow import Provides
+
+provides = Provides("review")
 
 
 def _cached(ctx, key, loader):
@@ -33,7 +37,7 @@ def preload_eligibility(rows, cache):
     cache["review.eligibility"] = eligibility_summary(rows)
 
 
-@guard("eligibility_checked", preload=preload_eligibility)
+@provides.guard("eligibility_checked", preload=preload_eligibility)
 def eligibility_checked(ctx):
     items, answered, _passed = _cached(ctx, "review.eligibility", eligibility_summary)
     if answered < items:
@@ -42,7 +46,7 @@ def eligibility_checked(ctx):
     return None
 
 
-@guard("eligibility_passed", preload=preload_eligibility)
+@provides.guard("eligibility_passed", preload=preload_eligibility)
 def eligibility_passed(ctx):
     items, answered, passed = _cached(ctx, "review.eligibility", eligibility_summary)
     if answered < items:
@@ -55,29 +59,11 @@ def eligibility_passed(ctx):
 
 # --- Reviewers ----------------------------------------------------------------------------
 
-def review_status(applications):
-    """{application id: (non-conflicted assignments, of which submitted)}"""
-    applications = list(applications)
-    ids = [a.id for a in applications]
-    assignments = assignments_of(ids)
-    conflicts = conflicts_by_application(applications)
-    every = [a.id for rows in assignments.values() for a in rows]
-    submitted = set()
-    if every:
-        submitted = set(db.session.exec(select(Review.assignment_id).where(
-            Review.assignment_id.in_(every), Review.submitted_at.is_not(None))))
-    result = {}
-    for app_id, rows in assignments.items():
-        valid = [a for a in rows if a.reviewer_id not in conflicts[app_id]]
-        result[app_id] = (len(valid), len([a for a in valid if a.id in submitted]))
-    return result
-
-
 def preload_reviews(rows, cache):
     cache["review.status"] = review_status(rows)
 
 
-@guard("reviewers_assigned", preload=preload_reviews)
+@provides.guard("reviewers_assigned", preload=preload_reviews)
 def reviewers_assigned(ctx):
     assigned, _submitted = _cached(ctx, "review.status", review_status)
     if assigned == 0:
@@ -85,7 +71,7 @@ def reviewers_assigned(ctx):
     return None
 
 
-@guard("reviews_submitted", preload=preload_reviews)
+@provides.guard("reviews_submitted", preload=preload_reviews)
 def reviews_submitted(ctx):
     assigned, submitted = _cached(ctx, "review.status", review_status)
     if assigned == 0:
@@ -98,52 +84,18 @@ def reviews_submitted(ctx):
 
 # --- Committee session --------------------------------------------------------------------
 
-def open_items(applications):
-    """{application id: (AgendaItem, CommitteeSession) or None}, in one query."""
-    from fsi.review.models import AgendaItem, CommitteeSession, SessionStatus
-
-    ids = [a.id for a in applications]
-    result = {app_id: None for app_id in ids}
-    if ids:
-        rows = db.session.exec(select(AgendaItem, CommitteeSession)
-                               .join(CommitteeSession, CommitteeSession.id == AgendaItem.session_id)
-                               .where(AgendaItem.application_id.in_(ids), AgendaItem.outcome.is_(None),
-                                      CommitteeSession.status == SessionStatus.planned)
-                               .order_by(AgendaItem.id))
-        for item, session in rows:  # the latest item wins
-            result[item.application_id] = (item, session)
-    return result
-
-
-def quorum_counts(applications):
-    """{application id: members present and free of conflict on its open item (or None)}"""
-    from fsi.review.models import SessionMember
-
-    applications = list(applications)
-    found = open_items(applications)
-    session_ids = {pair[1].id for pair in found.values() if pair}
-    present = {}
-    if session_ids:
-        for member in db.session.exec(select(SessionMember).where(SessionMember.session_id.in_(session_ids),
-                                                                  SessionMember.present.is_(True))):
-            present.setdefault(member.session_id, set()).add(member.user_id)
-    conflicts = conflicts_by_application(applications)
-    return {app_id: None if pair is None else (pair, len(present.get(pair[1].id, set()) - set(conflicts[app_id])))
-            for app_id, pair in found.items()}
-
-
 def preload_sessions(rows, cache):
     cache["review.quorum"] = quorum_counts(rows)
 
 
-@guard("session_planned", preload=preload_sessions)
+@provides.guard("session_planned", preload=preload_sessions)
 def session_planned(ctx):
     if _cached(ctx, "review.quorum", quorum_counts) is None:
         return _("Le dossier n'est inscrit à l'ordre du jour d'aucune séance prévue.")
     return None
 
 
-@guard("quorum_present", preload=preload_sessions)
+@provides.guard("quorum_present", preload=preload_sessions)
 def quorum_present(ctx):
     found = _cached(ctx, "review.quorum", quorum_counts)
     if found is None:
@@ -157,16 +109,7 @@ def quorum_present(ctx):
 
 # --- Amount -------------------------------------------------------------------------------
 
-def award_calculation(application):
-    """The award calculator's result, or None while the applications domain has none."""
-    try:
-        from fsi.applications.calculator import maximum_grant as calculator
-    except ImportError:
-        return None
-    return calculator(application)
-
-
-@guard("amount_allowed")
+@provides.guard("amount_allowed")
 def amount_allowed(ctx):
     """Amount ≤ requested, ≤ the calculator's maximum, ≤ what remains of the call's envelope.
     Without an amount (e.g. when listing actions) there is nothing to check yet."""
@@ -180,15 +123,15 @@ def amount_allowed(ctx):
     if application.requested_amount is not None and amount > application.requested_amount:
         return _("Le montant accordé (%(amount)s) dépasse le montant demandé (%(requested)s).",
                  amount=money(amount), requested=money(application.requested_amount))
-    calculation = award_calculation(application)
-    if calculation is not None and not getattr(calculation, "complete", True):
+    calculation = maximum_grant(application)
+    if not calculation.complete:
         return _("La subvention maximale ne peut pas être calculée (type de projet non renseigné) : "
                  "aucun montant ne peut être accordé.")
-    if calculation is not None and amount > calculation.maximum:
+    if amount > calculation.maximum:
         return _("Le montant accordé (%(amount)s) dépasse la subvention maximale autorisée par le règlement "
                  "(%(maximum)s).", amount=money(amount), maximum=money(calculation.maximum))
-    # The call's version is read before the sum: the approve effect bumps exactly this version,
-    # so if another approval commits after this point, this one fails as stale.
+    # The call's version is read before the sum: the reserve_envelope effect bumps exactly this
+    # version, so if another approval commits after this point, this one fails as stale.
     version, envelope = db.session.exec(select(Call.version, Call.envelope).where(Call.id == application.call_id)).one()
     ctx.cache["review.call_version"] = version
     remaining = Decimal(envelope) - awarded_total(application.call_id)
@@ -198,4 +141,33 @@ def amount_allowed(ctx):
     return None
 
 
-import fsi.review.effects  # noqa: E402,F401  (the approve effect registers with the guards)
+# --- Effects ------------------------------------------------------------------------------
+
+@provides.effect("reserve_envelope")
+def reserve_envelope(ctx):
+    """Bump the call's version: two approvals on one call in concurrent transactions cannot both
+    commit (the second gets StaleObject), so the envelope check made by the ``amount_allowed``
+    guard always saw every other approval."""
+    call = db.session.get(Call, ctx.row.call_id)
+    bump_version(call, ctx.cache.get("review.call_version", call.version))
+
+
+@provides.effect("record_decision_on_agenda")
+def record_decision_on_agenda(ctx):
+    """The decision, the members counted for the quorum and the recusals, on the open item (so
+    the minutes never miss one, whichever page fired the decision)."""
+    found = open_items([ctx.row])[ctx.row.id]
+    if found is None:  # the quorum guard makes this unreachable; nothing to record
+        return
+    item, session = found
+    record_decision(item, session, ctx.row, ctx.trigger, ctx.actor, ctx.comment, (ctx.data or {}).get("amount"))
+
+
+@provides.effect("reopen_reviews")
+def reopen_reviews(ctx):
+    """A revised application goes back to review: its reviewers' reviews open again (their former
+    scores as a starting point), so the review closes only once each has re-read and submitted."""
+    reviews = db.session.exec(select(Review).join(Assignment, Assignment.id == Review.assignment_id)
+                              .where(Assignment.application_id == ctx.row.id, Review.submitted_at.is_not(None)))
+    for review in reviews:
+        bump_version(review, review.version, submitted_at=None)

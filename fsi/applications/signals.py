@@ -1,0 +1,13 @@
+"""The applications domain's hooks (see fsi.hooks)."""
+from fsi.hooks import signals
+
+#: sent with the application and ``user``: a receiver answers True to let that user see it (the
+#: applications domain itself decides for staff and the applicant organisation; e.g. the review
+#: domain grants its assigned, non-conflicted reviewers)
+can_view = signals.signal("application-can-view")
+#: sent with the application and ``audience`` (a workflow notification audience this domain does
+#: not know, e.g. "reviewers"): receivers answer the users to mail
+recipients = signals.signal("application-recipients")
+#: sent with the application and ``user``: receivers answer the PageSection(s) the application's
+#: page shows that user (e.g. the assessment, the reviews, the decision letters)
+page_sections = signals.signal("application-page-sections")

@@ -1,0 +1,183 @@
+"""The request boundary every domain's views share (Indico's ``RH.process``, pretalx's atomic
+requests): load or 404, check a named predicate or 403, one transaction per request, and one
+way to answer a refusal.
+
+- ``get_or_404(Model, id, visible_to=predicate)``: absent, or not visible to the user, is 404
+  (others' files do not even exist for them).
+- ``@requires(predicate)``: ``predicate(user)`` or 403; anonymous visitors go to the login page.
+- The transaction: a view never commits. Its writes are committed once, after it returned a
+  response below 400 to a POST (or PUT, PATCH, DELETE); anything else rolls back: a GET never
+  writes, a form shown again with its errors (``render_form``: 422) keeps nothing, and an
+  exception undoes everything.
+- Refusals: a view lets ``Refused`` (any domain's rule), ``StaleObject`` (changed meanwhile) and
+  ``IntegrityError`` (a concurrent duplicate) go; they become the reasons flashed and a redirect
+  to where the user came from (``back_to(url)`` names it), or a JSON error under /api/.
+"""
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from fsi.db import StaleObject, db
+from fsi.errors import Refused
+from fsi.extensions import login_manager
+from fsi.i18n import pick
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+STALE_MESSAGE = _l("Ces données ont été modifiées entre-temps par quelqu'un d'autre : rechargez la page "
+                   "et recommencez.")
+CONFLICT_MESSAGE = _l("Cette modification entre en conflit avec une autre, enregistrée au même moment : "
+                      "rechargez la page.")
+
+
+class App(Flask):
+    """Flask with the request boundary: the view's writes commit once, or roll back."""
+
+    def dispatch_request(self):
+        try:
+            response = self.make_response(super().dispatch_request())
+        except BaseException:
+            db.rollback()
+            raise
+        if request.method in SAFE_METHODS or response.status_code >= 400:
+            db.rollback()
+        else:
+            db.commit()  # a failure here (a concurrent duplicate) reaches the error handlers
+        return response
+
+
+# --- Loading and access -------------------------------------------------------------------
+
+def get_or_404(model, ident, visible_to=None):
+    """The row, or 404 when it does not exist or ``visible_to(row, user)`` says the current user
+    may not see it."""
+    row = db.session.get(model, ident) if ident is not None else None
+    if row is None or (visible_to is not None and not visible_to(row, current_user)):
+        abort(404)
+    return row
+
+
+def requires(predicate):
+    """Anonymous visitors go to the login page; signed-in users failing ``predicate(user)`` get 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def check(allowed):
+    """403 unless ``allowed`` (an object-level predicate's answer)."""
+    if not allowed:
+        abort(403)
+
+
+# --- Where to go next ---------------------------------------------------------------------
+
+def safe_next(target, default="home.index"):
+    """Only local paths: a ``next`` with a scheme or host would send the user elsewhere."""
+    if target and not any(char in target for char in "\r\n\\"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for(default)
+
+
+def back_to(url):
+    """Where this request returns, whether it succeeds or a refusal redirects; returns ``url``."""
+    g.back_to = url
+    return url
+
+
+def back_url():
+    """Where a refused request goes: the view's ``back_to``, the form's ``next``, the page the
+    user came from (on this site), or the home page."""
+    if g.get("back_to"):
+        return g.back_to
+    if request.form.get("next"):
+        return safe_next(request.form.get("next"))
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
+    return url_for("home.index")
+
+
+# --- Forms ----------------------------------------------------------------------------------
+
+def render_form(template, **context):
+    """A form page: 200 when first shown, 422 when a submitted form comes back with its errors
+    (the boundary then keeps nothing the view may have written)."""
+    return render_template(template, **context), 200 if request.method in SAFE_METHODS else 422
+
+
+def show_refusal(form, error):
+    """Put a refusal next to its field (or above the form) and keep what the user typed. What
+    the refused operation wrote is rolled back at once, so the page shows what is saved."""
+    db.rollback()
+    message = str(STALE_MESSAGE) if isinstance(error, StaleObject) else error.message
+    field = getattr(error, "field", None)
+    if field and field in form:
+        form[field].errors = list(form[field].errors) + [message]
+    else:
+        form.form_errors.append(message)
+
+
+def flash_errors(form):
+    """A form posted from a page that is not its own (a card of a larger page): its errors are
+    flashed, each with its field's label, and the view redirects back."""
+    for name, errors in form.errors.items():
+        label = form[name].label.text if name in form else name
+        for error in errors:
+            flash(f"{label} : {error}", "error")
+
+
+# --- Refusals ---------------------------------------------------------------------------------
+
+def wants_json():
+    return request.path.startswith("/api/") or request.is_json
+
+
+def refusal(reasons, status, code):
+    """The refusal's answer: JSON under /api/, else the reasons flashed and a redirect back."""
+    if wants_json():
+        return jsonify(error={"code": code, "message": " ".join(reasons), "details": reasons}), status
+    for reason in reasons:
+        flash(reason, "error")
+    return redirect(back_url())
+
+
+def on_refused(error):
+    db.rollback()
+    reasons = error.reasons
+    action = getattr(error, "action", None)
+    if action and not wants_json():
+        reasons = [_("« %(action)s » impossible : %(reasons)s", action=pick(action), reasons=" ".join(reasons))]
+    return refusal(reasons, 422, "refused")
+
+
+def on_stale(error):
+    db.rollback()
+    return refusal([str(STALE_MESSAGE)], 409, "stale")
+
+
+def on_conflict(error):
+    db.rollback()
+    return refusal([str(CONFLICT_MESSAGE)], 409, "conflict")
+
+
+def init_app(app):
+    app.register_error_handler(Refused, on_refused)
+    app.register_error_handler(StaleObject, on_stale)
+    app.register_error_handler(IntegrityError, on_conflict)
