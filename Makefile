@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-postgres test-e2e translations extract-messages migration screenshots bench clean
+.PHONY: install run lint test test-postgres test-e2e translations extract-messages migration screenshots bench clean
 
 install: $(STAMP) translations
 
@@ -30,7 +30,11 @@ run: install
 	@echo "FSI: http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install
+# ruff (pyproject.toml: pycodestyle, pyflakes, import order, bugbear...) before the suite: a finding fails the run
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: install

@@ -4,7 +4,7 @@ Operations flush, never commit: the view (or CLI command) that called them commi
 or the teardown rolls back whatever was left uncommitted.
 """
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app, g
 from sqlalchemy import Column, Enum, event, types, update
@@ -33,12 +33,12 @@ class UTCDateTime(types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 def enum_column(enum_cls, **kw):
@@ -51,7 +51,7 @@ def enum_column(enum_cls, **kw):
 
 
 def utcnow():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Database:

@@ -2,11 +2,10 @@
 
 Money is Decimal in euros; times are stored in UTC and shown in Europe/Paris.
 """
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from babel.numbers import format_currency
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 
 def money(value, locale=None):
@@ -49,35 +48,8 @@ def moment(value):
     return format_datetime(value, format="dd/MM/yyyy HH:mm")
 
 
-def parse_decimal(text):
-    """French or plain number input to Decimal: "12 500,50", "12500.50", "12 500 €".
-
-    Returns None for blank input; raises ValueError for anything that is not a number.
-    """
-    if text is None:
-        return None
-    if isinstance(text, (int, Decimal)):
-        return Decimal(text)
-    cleaned = str(text).strip().replace("€", "").replace("\u202f", "").replace("\xa0", "")
-    cleaned = cleaned.replace(" ", "")
-    if not cleaned:
-        return None
-    if "," in cleaned and "." in cleaned:
-        # both: the last one marks the decimals ("12.500,50", "12,500.50"), the other groups
-        grouping = "." if cleaned.rfind(",") > cleaned.rfind(".") else ","
-        cleaned = cleaned.replace(grouping, "")
-    cleaned = cleaned.replace(",", ".")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
-
-
 def init_app(app):
     app.jinja_env.filters.update(money=money, percent=percent, number=number, day=day, moment=moment)
 
 
-__all__ = ["money", "percent", "number", "day", "french_day", "moment", "parse_decimal", "date", "datetime"]
+__all__ = ["money", "percent", "number", "day", "french_day", "moment"]

@@ -5,8 +5,8 @@ it); the page renders the user's panels in order, consecutive cards side by side
 wide panel across the page. Every
 panel loads in a constant number of statements whatever its length (tests/test_home.py counts).
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
@@ -20,7 +20,7 @@ class Panel:
     template: str
     #: role values ("applicant", "staff"...) that see it
     roles: frozenset
-    context: Optional[Callable] = None
+    context: Callable | None = None
     order: int = 50
     #: spans the page instead of sitting in the grid of cards
     wide: bool = False

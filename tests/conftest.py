@@ -4,16 +4,16 @@ import os
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import fsi.models  # noqa: F401  (every table)
 from fsi import create_app
+from fsi.db import db
 from fsi.workflow.definitions import all_workflows
 from fsi.workflow.registry import overridden
-from fsi.db import db
-from tests.databases import PG_URL, fresh_database
+from tests.databases import PG_URL, empty_tables, fresh_database
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -40,16 +40,6 @@ def schema(database_url):
     engine.dispose()
 
 
-def empty_tables(engine):
-    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(text(f'DELETE FROM "{table}"'))
-
-
 TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-not-for-production",
@@ -59,8 +49,30 @@ TEST_CONFIG = {
 }
 
 
+@pytest.fixture(scope="session")
+def shared_app(schema, database_url):
+    """One application for the run (building one costs about 0.1 s, mostly compiling its routes)."""
+    app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+    yield app
+    app.extensions["fsi.db"].dispose()
+
+
 @pytest.fixture
-def app(schema, database_url, tmp_path):
+def app(shared_app, schema, tmp_path):
+    """The application with this test's settings: what a test changes in its config is put back,
+    and the tables are emptied afterwards."""
+    saved = dict(shared_app.config)
+    shared_app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    yield shared_app
+    shared_app.config.clear()
+    shared_app.config.update(saved)
+    empty_tables(schema)
+
+
+@pytest.fixture
+def new_app(schema, database_url, tmp_path):
+    """An application of its own, for a test that adds routes (Flask refuses new routes once an
+    application has served a request)."""
     app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     yield app
     app.extensions["fsi.db"].dispose()
@@ -70,7 +82,8 @@ def app(schema, database_url, tmp_path):
 @pytest.fixture
 def csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = True
-    return app
+    yield app
+    app.config["WTF_CSRF_ENABLED"] = False
 
 
 @pytest.fixture(autouse=True)

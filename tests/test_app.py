@@ -8,6 +8,12 @@ from tests.accounts.helpers import page
 from tests.factories import create_organisation, create_user
 
 
+@pytest.fixture
+def app(new_app):
+    """These tests add routes: an application of their own."""
+    return new_app
+
+
 def test_factory_gives_independent_apps(database_url):
     first = create_app({"SECRET_KEY": "a", "DATABASE_URL": database_url, "TESTING": True})
     second = create_app({"SECRET_KEY": "b", "DATABASE_URL": database_url, "TESTING": True})

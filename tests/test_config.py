@@ -7,6 +7,7 @@ from flask import Flask
 from fsi import create_app
 from fsi.config import Defaults, load_config
 
+
 @pytest.fixture
 def bare_app(tmp_path, monkeypatch):
     """A Flask app whose instance folder is a temporary directory, and no FSI_* in the environment."""

@@ -1,6 +1,6 @@
 """Each role's home page: what it shows, to whom, and in a constant number of statements."""
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,13 +9,20 @@ from fsi.accounts.models import Role
 from fsi.db import db, utcnow
 from fsi.mail.models import MailStatus, OutboxMessage
 from fsi.review.models import (
-    AgendaItem, Assignment, CommitteeSession, Outcome, Recommendation, Review, SessionMember, SessionStatus,
+    AgendaItem,
+    Assignment,
+    CommitteeSession,
+    Outcome,
+    Recommendation,
+    Review,
+    SessionMember,
+    SessionStatus,
 )
 from fsi.workflow.events import GENESIS_HASH
 from fsi.workflow.models import WorkflowEvent
-from tests.queries import count_statements
 from tests.accounts.helpers import page
 from tests.factories import create_application, create_call, create_organisation, create_user
+from tests.queries import count_statements
 
 STAFF = Role.staff
 
@@ -108,12 +115,12 @@ def test_applicant_home_lists_the_organisations_applications_calls_and_letters(c
     with in_db():
         organisation = create_organisation(name="Habitat Témoin")
         applicant = create_user(role=Role.applicant, organisation=organisation)
-        open_call = create_call(title="Appel Habitat 2026", closes_at=datetime(2030, 6, 30, 15, 0, tzinfo=timezone.utc))
+        open_call = create_call(title="Appel Habitat 2026", closes_at=datetime(2030, 6, 30, 15, 0, tzinfo=UTC))
         create_call(title="Appel fermé", opens_at=utcnow() - timedelta(days=60), closes_at=utcnow() - timedelta(days=1))
         create_call(title="Appel à venir", opens_at=utcnow() + timedelta(days=5), closes_at=utcnow() + timedelta(days=60))
         submitted = create_application(call=open_call, organisation=organisation, state="submitted",
                                        title="Jardins partagés", reference="FSI-2026-0001")
-        add_event(submitted, datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc))
+        add_event(submitted, datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
         approved = create_application(call=open_call, organisation=organisation, state="approved",
                                       reference="FSI-2026-0002")
         deferred = create_application(call=open_call, organisation=organisation, state="deferred",

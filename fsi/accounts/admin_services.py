@@ -4,12 +4,20 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 from sqlmodel import select
 
 from fsi.accounts import tokens
 from fsi.accounts.models import (
-    ROLE_LABELS, Organisation, OrganisationKind, Role, Territory, TokenPurpose, User, normalise_email,
+    ROLE_LABELS,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Territory,
+    TokenPurpose,
+    User,
+    normalise_email,
 )
 from fsi.accounts.services import PASSWORD_MIN_LENGTH, FieldError, hash_password, user_by_email
 from fsi.accounts.siren import normalise_siren
@@ -53,8 +61,8 @@ def send_invitation(user, inviter):
     """A set-password link valid INVITATION_DAYS days (a new one replaces the previous)."""
     days = current_app.config["INVITATION_DAYS"]
     raw = tokens.issue_token(user, TokenPurpose.invite, timedelta(days=days))
-    queue_template_mail(user.email, _("Invitation à rejoindre FSI"), "mail/accounts/invitation.txt",
-                        user=user, inviter=inviter, days=days, role=pick(ROLE_LABELS[user.role]),
+    queue_template_mail(user, _l("Invitation à rejoindre FSI"), "mail/accounts/invitation.txt",
+                        user=user, inviter=inviter, days=days, role=pick(ROLE_LABELS[user.role], user.language),
                         link=absolute_url("accounts.reset_password", token=raw))
 
 

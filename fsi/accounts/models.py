@@ -1,7 +1,6 @@
 """Housing bodies, the people who use FSI, and what signing in needs."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 from flask_login import UserMixin
 from sqlmodel import Field, SQLModel
@@ -44,7 +43,7 @@ ORGANISATION_KIND_LABELS = {
 class Territory(SQLModel, table=True):
     """A department and EPCI of the region, loaded from territories.csv."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     department_code: str = Field(max_length=3, index=True)
     department: str = Field(max_length=80)
     region: str = Field(max_length=80)
@@ -56,13 +55,13 @@ class Territory(SQLModel, table=True):
 class Organisation(SQLModel, table=True):
     """A housing body (organisme Hlm)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     kind: OrganisationKind = Field(sa_column=enum_column(OrganisationKind, nullable=False))
     #: 9 digits, Luhn checksum (fsi.accounts.siren)
     siren: str = Field(max_length=9, unique=True)
     department_code: str = Field(max_length=3)
-    territory_id: Optional[int] = Field(default=None, foreign_key="territory.id")
+    territory_id: int | None = Field(default=None, foreign_key="territory.id")
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     #: compare-and-swap counter: an edit made on a stale form is refused (fsi.db.bump_version)
@@ -70,17 +69,17 @@ class Organisation(SQLModel, table=True):
 
 
 class User(UserMixin, SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     #: always stored lower-cased (normalise_email), so unique means unique whatever the case
     email: str = Field(max_length=254, unique=True)
     full_name: str = Field(max_length=160)
-    password_hash: Optional[str] = Field(default=None, max_length=255)
+    password_hash: str | None = Field(default=None, max_length=255)
     role: Role = Field(sa_column=enum_column(Role, nullable=False, index=True))
     #: applicants belong to one; reviewers may (conflicts of interest rely on it)
-    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: bumped on password change: invalidates remember-me cookies and sessions elsewhere
     session_version: int = 1
     #: "fr" or "en": the pages when this browser session chose none, and the mails this person gets
@@ -116,7 +115,7 @@ class LoginAttempt(SQLModel, table=True):
 
     __tablename__ = "login_attempt"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, index=True)
     address: str = Field(max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
@@ -132,10 +131,10 @@ class AuthToken(SQLModel, table=True):
 
     __tablename__ = "auth_token"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     purpose: TokenPurpose = Field(sa_column=enum_column(TokenPurpose, nullable=False))
     token_hash: str = Field(max_length=64, unique=True)
     expires_at: datetime = Field(sa_type=UTCDateTime)
-    used_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -7,7 +7,6 @@ import functools
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Optional
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,7 +19,6 @@ from fsi.accounts.models import Territory, TokenPurpose, User, normalise_email
 from fsi.db import db, utcnow
 from fsi.errors import Refused
 from fsi.mail.render import absolute_url, queue_template_mail
-
 
 LOGIN_MESSAGE = _l("Connectez-vous pour accéder à cette page.")
 
@@ -67,9 +65,9 @@ def authenticate(email, password):
 
 @dataclass
 class LoginOutcome:
-    user: Optional[User] = None
+    user: User | None = None
     #: set when throttled: how long before trying again
-    wait: Optional[timedelta] = None
+    wait: timedelta | None = None
 
 
 def attempt_login(email, password, address):
@@ -105,7 +103,7 @@ def change_password(user, current, new):
     if not verify_password(user, current):
         raise FieldError("current_password", _("Le mot de passe actuel est incorrect."))
     set_password(user, new)
-    queue_template_mail(user.email, _("Votre mot de passe FSI a été modifié"),
+    queue_template_mail(user, _l("Votre mot de passe FSI a été modifié"),
                         "mail/accounts/password_changed.txt", user=user)
 
 
@@ -117,7 +115,7 @@ def request_password_reset(email):
         return
     hours = current_app.config["PASSWORD_RESET_HOURS"]
     raw = tokens.issue_token(user, TokenPurpose.reset, timedelta(hours=hours))
-    queue_template_mail(user.email, _("Réinitialisation de votre mot de passe FSI"),
+    queue_template_mail(user, _l("Réinitialisation de votre mot de passe FSI"),
                         "mail/accounts/reset_password.txt", user=user, hours=hours,
                         link=absolute_url("accounts.reset_password", token=raw))
 

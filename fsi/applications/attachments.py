@@ -3,6 +3,7 @@
 The client's file name is only ever displayed (sanitised) and offered on download; on disk a
 file is UPLOAD_FOLDER/applications/<64 random hex>.
 """
+import contextlib
 import hashlib
 import io
 import os
@@ -142,10 +143,8 @@ def remove_attachment(attachment):
 
 
 def discard_file(path):
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 def attachments_of(application_id):

@@ -8,6 +8,7 @@ applicant and the committee see why.
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
+from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func
 from sqlmodel import select
@@ -116,8 +117,6 @@ def _percent(rate):
 
 def euros(amount):
     """"12 500,50" (French grouping, two decimals)."""
-    from babel.numbers import format_decimal
-
     return format_decimal(amount, format="#,##0.00", locale="fr_FR")
 
 

@@ -7,7 +7,6 @@ attachments) are normalised tables; each submission freezes a JSON snapshot
 """
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import JSON, CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -24,7 +23,7 @@ class Application(SQLModel, table=True):
         CheckConstraint(state_check("application"), name="state_known"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     #: human reference, FSI-<year>-<number>, never reused
     reference: str = Field(max_length=20, unique=True)
     call_id: int = Field(foreign_key="call.id", index=True)
@@ -34,15 +33,15 @@ class Application(SQLModel, table=True):
     #: bumped by every change; a change made on an older version is refused
     version: int = 1
     title: str = Field(default="", max_length=200)
-    requested_amount: Optional[Decimal] = Field(default=None, **MONEY)
+    requested_amount: Decimal | None = Field(default=None, **MONEY)
     #: set by the committee's approve decision
-    approved_amount: Optional[Decimal] = Field(default=None, **MONEY)
-    created_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    approved_amount: Decimal | None = Field(default=None, **MONEY)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    submitted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     #: when the grant was approved: the 36-month ceiling counts from this
-    approved_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, index=True)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     #: number of frozen versions (each submission freezes the next one)
     revision: int = 0
 
@@ -57,14 +56,14 @@ class Application(SQLModel, table=True):
     innovation: str = Field(default="", sa_type=Text)
     #: residents and staff concerned
     beneficiaries: str = Field(default="", sa_type=Text)
-    territory_id: Optional[int] = Field(default=None, foreign_key="territory.id")
+    territory_id: int | None = Field(default=None, foreign_key="territory.id")
     partners: str = Field(default="", sa_type=Text)
     #: a code of fsi.calls.rules.KINDS
     kind: str = Field(default="", max_length=32)
-    theme_id: Optional[int] = Field(default=None, foreign_key="theme.id")
+    theme_id: int | None = Field(default=None, foreign_key="theme.id")
     # --- timeline and evaluation -------------------------------------------------------------
-    start_date: Optional[date] = None
-    end_date: Optional[date] = None
+    start_date: date | None = None
+    end_date: date | None = None
     expected_results: str = Field(default="", sa_type=Text)
     indicators: str = Field(default="", sa_type=Text)
 
@@ -81,7 +80,7 @@ class CoApplicant(SQLModel, table=True):
 class CostLine(SQLModel, table=True):
     __tablename__ = "cost_line"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     position: int = 0
     #: a code of fsi.applications.budget.COST_CATEGORIES
@@ -98,7 +97,7 @@ class CoFunding(SQLModel, table=True):
 
     __tablename__ = "co_funding"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     position: int = 0
     funder: str = Field(max_length=200)
@@ -108,15 +107,15 @@ class CoFunding(SQLModel, table=True):
 
 
 class Milestone(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     position: int = 0
-    due_on: Optional[date] = None
+    due_on: date | None = None
     label: str = Field(max_length=200)
 
 
 class Attachment(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     #: which required document this is (a label of call.required_attachments) or "" for others
     label: str = Field(default="", max_length=200)
@@ -127,7 +126,7 @@ class Attachment(SQLModel, table=True):
     content_type: str = Field(max_length=120)
     size: int
     sha256: str = Field(max_length=64)
-    uploaded_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    uploaded_by_id: int | None = Field(default=None, foreign_key="user.id")
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -137,12 +136,12 @@ class ApplicationVersion(SQLModel, table=True):
     __tablename__ = "application_version"
     __table_args__ = (UniqueConstraint("application_id", "number"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     number: int
     trigger: str = Field(max_length=32)
     snapshot: dict = Field(default_factory=dict, sa_type=JSON)
-    created_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -4,7 +4,8 @@ The counter row of the year is incremented with one UPDATE (last = last + 1) and
 the same transaction: the UPDATE locks the row, so concurrent transactions queue behind it and
 each gets its own number; deleting an application never gives its number back.
 """
-from sqlalchemy import select as sa_select, update
+from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from fsi.applications.models import ReferenceCounter

@@ -43,6 +43,13 @@ def _euros(value):
     return money(value, locale="fr") if value is not None else ""
 
 
+def _cost_line(line):
+    category = budget.CATEGORY_LABELS.get(line.category, {}).get("fr", line.category)
+    eligible = "" if line.eligible else " (non éligible)"
+    return (f"{category} — {line.label} : {_euros(line.amount_excl_tax)} HT / {_euros(line.amount_incl_tax)} TTC"
+            f"{eligible}")
+
+
 def snapshot(application):
     """The answers and the attachments list as plain text, one entry per FIELDS key."""
     territory = db.session.get(Territory, application.territory_id) if application.territory_id else None
@@ -65,10 +72,7 @@ def snapshot(application):
         "territory": f"{territory.department} — {territory.epci}" if territory else "",
         "kind": kind_label(application.kind)["fr"] if application.kind else "",
         "theme": theme.label_fr if theme else "",
-        "cost_lines": "\n".join(
-            f"{budget.CATEGORY_LABELS.get(l.category, {}).get('fr', l.category)} — {l.label} : "
-            f"{_euros(l.amount_excl_tax)} HT / {_euros(l.amount_incl_tax)} TTC{'' if l.eligible else ' (non éligible)'}"
-            for l in budget.cost_lines(application.id)),
+        "cost_lines": "\n".join(_cost_line(line) for line in budget.cost_lines(application.id)),
         "cofundings": "\n".join(f"{f.funder} ({'public' if f.public else 'privé'}) : {_euros(f.amount)}"
                                 for f in budget.cofundings(application.id)),
         "milestones": "\n".join(f"{french_day(m.due_on)} {m.label}".strip() for m in milestones),

@@ -1,15 +1,13 @@
 """Form fields shared by the calls and applications forms: French numbers and Paris times."""
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.widgets import TextInput
 
-from fsi.formatting import parse_decimal
-
-CENT = Decimal("0.01")
+from fsi.amounts import AmountError, parse_amount
 
 
 class FrenchDecimalField(Field):
@@ -40,17 +38,14 @@ class FrenchDecimalField(Field):
         if not valuelist:
             return
         try:
-            number = parse_decimal(valuelist[0])
-        except ValueError:
+            number = parse_amount(valuelist[0], places=self.places)
+        except AmountError as error:
             self.data = None
-            raise ValueError(_l("Saisissez un nombre, par exemple 12 500,50.")) from None
+            raise ValueError(error.message) from None
         if number is None:
             self.data = None
             return
         quantum = Decimal(1).scaleb(-self.places)
-        if number != number.quantize(quantum, rounding=ROUND_HALF_UP):
-            self.data = None
-            raise ValueError(_l("Au plus %(n)d décimales.", n=self.places))
         if self.minimum is not None and number < self.minimum:
             self.data = None
             raise ValueError(_l("La valeur ne peut pas être négative.") if self.minimum == 0

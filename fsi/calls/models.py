@@ -5,7 +5,6 @@ calls domain adds the axes and themes, the required attachments and the funding 
 """
 from datetime import datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,7 +15,7 @@ from fsi.db import UTCDateTime, utcnow
 class Axis(SQLModel, table=True):
     """A strategic axis of the fund (editable list, seeded with the three of the FSI)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     label_fr: str = Field(max_length=200)
     label_en: str = Field(default="", max_length=200)
     position: int = 0
@@ -31,7 +30,7 @@ class Axis(SQLModel, table=True):
 class Theme(SQLModel, table=True):
     """A theme a call may target (editable list)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     label_fr: str = Field(max_length=200)
     label_en: str = Field(default="", max_length=200)
     position: int = 0
@@ -43,7 +42,7 @@ class Theme(SQLModel, table=True):
 
 
 class Call(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     #: Markdown, rendered safely
     description: str = Field(default="", sa_type=Text)
@@ -99,7 +98,7 @@ class FundingKind(SQLModel, table=True):
     __tablename__ = "funding_kind"
     __table_args__ = (UniqueConstraint("call_id", "code"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
     code: str = Field(max_length=32)
     #: share of the eligible cost, e.g. 0.5000
@@ -111,7 +110,7 @@ class FundingKind(SQLModel, table=True):
 class Criterion(SQLModel, table=True):
     """A line of the call's scoring grid (grille de notation)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
     position: int = 0
     label: str = Field(max_length=200)

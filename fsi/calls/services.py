@@ -2,7 +2,7 @@
 
 Operations flush, never commit: the view commits once.
 """
-from datetime import timezone
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -37,7 +37,7 @@ def paris_to_utc(naive):
     """A wall-clock time typed in Europe/Paris to an aware UTC datetime."""
     if naive is None:
         return None
-    return naive.replace(tzinfo=PARIS).astimezone(timezone.utc)
+    return naive.replace(tzinfo=PARIS).astimezone(UTC)
 
 
 def utc_to_paris(aware):

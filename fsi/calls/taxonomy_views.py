@@ -1,5 +1,5 @@
 """The axes and themes lists, editable by staff on one small page."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from fsi.calls import services

@@ -1,6 +1,5 @@
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
@@ -20,7 +19,7 @@ class OutboxMessage(SQLModel, table=True):
 
     __tablename__ = "outbox_message"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     recipient: str = Field(max_length=254)
     subject: str = Field(max_length=250)
     body: str = Field(sa_type=Text)
@@ -28,6 +27,6 @@ class OutboxMessage(SQLModel, table=True):
                                                       default=MailStatus.pending))
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    last_error: Optional[str] = Field(default=None, sa_type=Text)
+    last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    sent_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -4,6 +4,7 @@ Each message is committed after its own attempt, so a crash or a failing server 
 a failure keeps the message pending with exponential back-off until MAIL_MAX_ATTEMPTS, after
 which it is marked failed (and kept).
 """
+import contextlib
 import logging
 import smtplib
 from datetime import timedelta
@@ -90,10 +91,8 @@ class Transport:
 
     def close(self):
         if self.connection is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException, OSError):  # closing anyway
                 self.connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self.connection = None
 
 

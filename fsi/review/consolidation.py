@@ -15,7 +15,6 @@ Choices, stated once:
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
@@ -91,9 +90,9 @@ def z_score(total, reviewer_totals, min_reviews):
 class CriterionFigures:
     criterion_id: int
     scores: list
-    mean: Optional[Decimal]
-    median: Optional[Decimal]
-    stdev: Optional[Decimal]
+    mean: Decimal | None
+    median: Decimal | None
+    stdev: Decimal | None
     disagreement: bool
 
 
@@ -102,10 +101,10 @@ class Consolidation:
     """An application's figures over its submitted reviews."""
 
     totals: list = field(default_factory=list)  # weighted total of each review
-    total_mean: Optional[Decimal] = None
+    total_mean: Decimal | None = None
     criteria: list = field(default_factory=list)  # CriterionFigures, in grid order
     z_scores: list = field(default_factory=list)  # per review, None when below the minimum
-    z_mean: Optional[Decimal] = None
+    z_mean: Decimal | None = None
     disagreement: bool = False
 
     @property
@@ -129,7 +128,7 @@ def consolidate(reviews, criteria, threshold, reviewer_totals=None, min_reviews=
         for c in criteria
     ]
     z_scores = [z_score(total, reviewer_totals.get(reviewer, []), min_reviews)
-                for (reviewer, _s), total in zip(reviews, totals)]
+                for (reviewer, _s), total in zip(reviews, totals, strict=True)]
     known_z = [z for z in z_scores if z is not None]
     known_totals = [t for t in totals if t is not None]
     return Consolidation(

@@ -23,7 +23,7 @@ def open_items(applications):
     """{application id: (AgendaItem, CommitteeSession) or None}: the undecided item of a planned
     session carrying each application (the latest), in one query."""
     ids = [a.id for a in applications]
-    result = {app_id: None for app_id in ids}
+    result = dict.fromkeys(ids)
     if ids:
         rows = db.session.exec(select(AgendaItem, CommitteeSession)
                                .join(CommitteeSession, CommitteeSession.id == AgendaItem.session_id)

@@ -11,10 +11,10 @@ from flask import current_app
 from sqlmodel import select
 
 from fsi.accounts.models import User
-from fsi.applications.models import Application
-from fsi.calls.models import Call
 from fsi.applications.demo import OPEN_CALL, fill_demo_application
+from fsi.applications.models import Application
 from fsi.applications.operations import create_draft
+from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.review import decisions
 from fsi.review import sessions as ops
@@ -37,17 +37,21 @@ REVIEWERS = ("comite@demo.fsi", "comite2@demo.fsi", "comite3@demo.fsi")
 PROJECTS = [
     ("Médiation numérique en pied d'immeuble", "porteur2@demo.fsi", "innovation", ["40000"], "15000", "submit"),
     ("Plateforme d'échanges de services entre voisins", "porteur@demo.fsi", "innovation", ["50000"], "20000", "submit"),
-    ("Réemploi des matériaux de déconstruction", "porteur2@demo.fsi", "modernisation", ["30000"], "9000", "return_for_completion"),
+    ("Réemploi des matériaux de déconstruction", "porteur2@demo.fsi", "modernisation",
+     ["30000"], "9000", "return_for_completion"),
     ("Cours de cuisine anti-gaspillage", "porteur@demo.fsi", "modernisation", ["8000"], "1000", "declare_ineligible"),
     ("Gardiens référents bien vieillir", "porteur2@demo.fsi", "innovation", ["60000"], "25000", "declare_eligible"),
     ("Chaufferie biomasse mutualisée", "porteur@demo.fsi", "innovation", ["90000"], "35000", "declare_eligible"),
     ("Jardins partagés et compostage collectif", "porteur2@demo.fsi", "innovation", ["36000"], "15000", "start_review"),
     ("Application de signalement des pannes", "porteur@demo.fsi", "modernisation", ["45000"], "15000", "start_review"),
     ("Colocation intergénérationnelle", "porteur2@demo.fsi", "innovation", ["70000"], "30000", "start_review"),
-    ("Accompagnement des locataires aux économies d'énergie", "porteur@demo.fsi", "innovation", ["64000"], "28000", "complete_review"),
-    ("Ateliers d'autoréhabilitation accompagnée", "porteur2@demo.fsi", "innovation", ["56000"], "24000", "complete_review"),
+    ("Accompagnement des locataires aux économies d'énergie", "porteur@demo.fsi", "innovation",
+     ["64000"], "28000", "complete_review"),
+    ("Ateliers d'autoréhabilitation accompagnée", "porteur2@demo.fsi", "innovation",
+     ["56000"], "24000", "complete_review"),
     ("Bornes de recharge partagées", "porteur2@demo.fsi", "modernisation", ["50000"], "18000", "complete_review"),
-    ("Logements modulaires pour l'hébergement d'urgence", "porteur@demo.fsi", "innovation", ["100000"], "40000", "schedule"),
+    ("Logements modulaires pour l'hébergement d'urgence", "porteur@demo.fsi", "innovation",
+     ["100000"], "40000", "schedule"),
     ("Budget participatif des locataires", "porteur2@demo.fsi", "innovation", ["40000"], "18000", "schedule"),
     ("Domotique pour le maintien à domicile", "porteur2@demo.fsi", "innovation", ["80000"], "35000", "schedule"),
     ("Tiers-lieu solidaire en rez-de-chaussée", "porteur2@demo.fsi", "innovation", ["60000"], "25000", "approve"),

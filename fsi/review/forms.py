@@ -2,13 +2,20 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
     SelectChoice,
-    BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField,
-    SelectMultipleField, StringField, TextAreaField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from fsi.formatting import parse_decimal
 from fsi.i18n import pick
 from fsi.review.models.assessment import OPINION_LABELS
 from fsi.review.models.scoring import CONFIDENCE_LABELS, RECOMMENDATION_LABELS
@@ -27,8 +34,9 @@ def eligibility_form(items, checks, formdata=None):
     fields = {}
     for item in items:
         fields[f"passed_{item.id}"] = RadioField(
-            pick(item.label), choices=[SelectChoice("", _l("Non vérifié")), SelectChoice("yes", _l("Satisfait")), SelectChoice("no", _l("Non satisfait"))],
-            default="", validators=[Optional()])
+            pick(item.label), default="", validators=[Optional()],
+            choices=[SelectChoice("", _l("Non vérifié")), SelectChoice("yes", _l("Satisfait")),
+                     SelectChoice("no", _l("Non satisfait"))])
         fields[f"note_{item.id}"] = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     form_class = type("EligibilityForm", (FlaskForm,), fields)
     data = {}
@@ -91,7 +99,8 @@ def review_form(criteria, formdata=None, data=None):
     fields = {}
     for criterion in criteria:
         fields[f"score_{criterion.id}"] = IntegerField(
-            criterion.label, description=_l("Note de %(min)s à %(max)s", min=criterion.scale_min, max=criterion.scale_max),
+            criterion.label,
+            description=_l("Note de %(min)s à %(max)s", min=criterion.scale_min, max=criterion.scale_max),
             validators=[Optional(), NumberRange(criterion.scale_min, criterion.scale_max,
                                                 message=_l("La note doit être comprise entre %(min)s et %(max)s."))])
         fields[f"comment_{criterion.id}"] = TextAreaField(_l("Commentaire sur « %(label)s »", label=criterion.label),
@@ -135,28 +144,6 @@ class AgendaForm(FlaskForm):
 
 class AttendanceForm(FlaskForm):
     present_ids = SelectMultipleField(_l("Membres présents"), coerce=int, validators=[Optional()])
-
-
-def _amount(form, field):
-    try:
-        value = parse_decimal(field.data)
-    except ValueError:
-        value = None
-    if value is None or value <= 0 or value.as_tuple().exponent < -2:
-        raise ValidationError(_l("Indiquez un montant positif en euros, par exemple 12 500,50."))
-
-
-class ApproveForm(FlaskForm):
-    amount = StringField(_l("Montant accordé (€)"), validators=[DataRequired(REQUIRED), _amount])
-    motivation = TextAreaField(_l("Observations"), validators=[Optional(), Length(max=5000)])
-
-
-class RejectForm(FlaskForm):
-    motivation = TextAreaField(_l("Motifs du refus"), validators=[DataRequired(REQUIRED), Length(max=5000)])
-
-
-class DeferForm(FlaskForm):
-    motivation = TextAreaField(_l("Compléments demandés"), validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
 class EmptyForm(FlaskForm):

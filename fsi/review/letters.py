@@ -1,26 +1,36 @@
-"""Decision letters: one template per outcome, printable and mailed once released."""
+"""Decision letters: one template per outcome, printable, mailed once released, each in the
+reader's language (the page) or the recipient's (the mail)."""
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from fsi.accounts.models import Organisation, Role, User
 from fsi.calls.models import Call
 from fsi.db import db, utcnow
-from fsi.mail.outbox import queue_mail
+from fsi.mail.render import queue_template_mail
 from fsi.review.models import CommitteeSession
 from fsi.review.sessions import agenda_of
 
 SUBJECTS = {
-    "approved": "[FSI] %s : votre projet est retenu",
-    "rejected": "[FSI] %s : décision du comité",
-    "deferred": "[FSI] %s : compléments demandés par le comité",
+    "approved": _l("[FSI] %(reference)s : votre projet est retenu"),
+    "rejected": _l("[FSI] %(reference)s : décision du comité"),
+    "deferred": _l("[FSI] %(reference)s : compléments demandés par le comité"),
 }
 
 
+def letter_context(item, application):
+    return dict(item=item, application=application, session=db.session.get(CommitteeSession, item.session_id),
+                call=db.session.get(Call, application.call_id),
+                organisation=db.session.get(Organisation, application.organisation_id))
+
+
+def letter_template(item):
+    return f"review/letters/{item.outcome.value}.txt"
+
+
 def letter_text(item, application):
-    session = db.session.get(CommitteeSession, item.session_id)
-    return render_template(f"review/letters/{item.outcome.value}.txt", item=item, application=application,
-                           session=session, call=db.session.get(Call, application.call_id),
-                           organisation=db.session.get(Organisation, application.organisation_id))
+    """The letter in the current language."""
+    return render_template(letter_template(item), **letter_context(item, application))
 
 
 def can_read_letter(item, application, user):
@@ -34,17 +44,20 @@ def can_read_letter(item, application, user):
 
 
 def release(item, application):
-    """Release a held letter: the applicant may read it, and it is mailed to their users."""
+    """Release a held letter: the applicant may read it, and it is mailed to their users, each in
+    their language."""
     if item.outcome is None or item.released_at is not None:
         return False
     item.released_at = utcnow()
     db.session.add(item)
-    body = letter_text(item, application)
-    recipients = db.session.exec(select(User.email).where(
+    context = letter_context(item, application)
+    recipients = db.session.exec(select(User).where(
         User.organisation_id == application.organisation_id, User.role == Role.applicant,
         User.active.is_(True)).order_by(User.email)).all()
-    for email in recipients:
-        queue_mail(email, SUBJECTS[item.outcome.value] % application.reference, body)
+    subject = SUBJECTS[item.outcome.value]
+    for user in recipients:
+        queue_template_mail(user, lambda _language: subject % {"reference": application.reference},
+                            letter_template(item), **context)
     db.session.flush()
     return True
 

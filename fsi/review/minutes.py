@@ -8,9 +8,9 @@ from fsi.accounts.models import Organisation, User
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.review.conflicts import conflicts_by_application
+from fsi.review.decisions import proposed_in_session
 from fsi.review.envelope import envelope_of
 from fsi.review.models import Recusal
-from fsi.review.decisions import proposed_in_session
 from fsi.review.sessions import agenda_of, member_users
 
 

@@ -1,14 +1,13 @@
 """The call's ranking: every application with its consolidated figures, sortable and filterable."""
 from dataclasses import dataclass
-from typing import Optional
 
 from sqlmodel import select
 
 from fsi.accounts.models import Organisation
 from fsi.applications.models import Application
 from fsi.db import db
-from fsi.review.consolidation import Consolidation, consolidate
 from fsi.review.assignments import review_status
+from fsi.review.consolidation import Consolidation, consolidate
 from fsi.review.models import RegionalOpinion
 from fsi.review.scoring import criteria_of, plain_scores, reviewer_totals_in_call, scales, submitted_reviews
 from fsi.workflow.definitions import get_workflow
@@ -23,7 +22,7 @@ class RankingRow:
     figures: Consolidation
     assigned: int
     submitted: int
-    opinion: Optional[RegionalOpinion]
+    opinion: RegionalOpinion | None
 
     @property
     def max_stdev(self):

@@ -80,7 +80,8 @@ def sessions_for(user):
 
 def agenda_of(session):
     """[(AgendaItem, Application)] in agenda order."""
-    return db.session.exec(select(AgendaItem, Application).join(Application, Application.id == AgendaItem.application_id)
+    return db.session.exec(select(AgendaItem, Application)
+                           .join(Application, Application.id == AgendaItem.application_id)
                            .where(AgendaItem.session_id == session.id)
                            .order_by(AgendaItem.position, AgendaItem.id)).all()
 

@@ -6,6 +6,10 @@ own ``init_app``; ``init_app`` here runs after every domain and refuses to start
 definition names a guard or an effect nobody registered, a subject points to no definition, or
 the code asks for a state tag no definition declares.
 """
+from fsi.cli import add_commands
+from fsi.home import add_panel
+from fsi.nav import add_nav_item
+from fsi.workflow import cli, ui, views
 from fsi.workflow.definitions import DefinitionError, all_workflows, check_registered, get_workflow, use_directory
 from fsi.workflow.machine import machine_for
 from fsi.workflow.registry import EFFECTS, GUARDS, SUBJECTS, Provides, register, register_actor_names
@@ -33,13 +37,6 @@ def check_definitions():
 
 def init_app(app):
     """Called last by create_app: a broken definition stops the application here."""
-    # imported here, not at the top: the domains' models import fsi.workflow.definitions, and the
-    # engine's pages and commands would pull the whole web layer into every model import
-    from fsi.cli import add_commands
-    from fsi.home import add_panel
-    from fsi.nav import add_nav_item
-    from fsi.workflow import cli, ui, views
-
     use_directory(app.config["WORKFLOWS_DIR"])
     for workflow in check_definitions():
         machine_for(workflow.name)  # built now, shared by every request

@@ -7,7 +7,6 @@ the initial state without any event are caught too.
 """
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Optional
 
 from sqlmodel import select
 
@@ -21,11 +20,11 @@ from fsi.workflow.registry import SUBJECTS
 @dataclass
 class AuditResult:
     ok: bool
-    head_hash: Optional[str] = None
+    head_hash: str | None = None
     objects: int = 0
     events: int = 0
     #: the first problem found, naming the object and the event
-    problem: Optional[str] = None
+    problem: str | None = None
 
 
 def _object_problem(workflow, object_id, events):

@@ -10,7 +10,7 @@ the project's workflows/ by default) and cached.
 """
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -269,7 +269,7 @@ def check_guards(workflow, known_guards):
 
 # --- The process-wide definitions ---------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def get_workflow(name):
     """The checked definition of <WORKFLOWS_DIR>/<name>.yaml (read once per process)."""
     path = _directory / f"{name}.yaml"

@@ -1,7 +1,7 @@
 """Writing events: the per-object sequence and the hash chain."""
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlmodel import func, select
@@ -29,7 +29,7 @@ def json_safe(data):
 
 
 def _instant(value):
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical_fields(event):

@@ -1,6 +1,5 @@
 """The event log: one row per state change, append-only, chained by hashes per object."""
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -18,7 +17,7 @@ class WorkflowEvent(SQLModel, table=True):
         Index("ix_workflow_event_object", "workflow", "object_id"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     #: the workflow's name (workflows/<name>.yaml), which also names the subject table
     workflow: str = Field(max_length=40)
     object_id: int
@@ -27,9 +26,9 @@ class WorkflowEvent(SQLModel, table=True):
     trigger: str = Field(max_length=60)
     from_state: str = Field(max_length=32)
     to_state: str = Field(max_length=32)
-    actor_id: Optional[int] = Field(default=None, foreign_key="user.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    comment: Optional[str] = Field(default=None, sa_type=Text)
+    comment: str | None = Field(default=None, sa_type=Text)
     #: the action's data, JSON-safe (amounts as strings "12500.00", dates as "2026-11-26")
     data: dict = Field(default_factory=dict, sa_type=JSON)
     #: the definition's version the event was written under

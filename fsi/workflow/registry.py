@@ -16,9 +16,10 @@ few queries and stores it in ``cache`` (a dict shared by every guard of that lis
 available as ``ctx.cache``); the guard then reads ``ctx.cache`` when it is filled and queries
 on its own otherwise (a single row).
 """
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 
 @dataclass
@@ -29,7 +30,7 @@ class GuardContext:
     actor: Any
     trigger: str
     data: dict = field(default_factory=dict)
-    comment: Optional[str] = None
+    comment: str | None = None
     #: filled by the guards' ``preload`` functions when many rows are checked at once
     cache: dict = field(default_factory=dict)
 
@@ -39,7 +40,7 @@ class Subject:
     workflow: str
     model: type
     #: row -> organisation id owning it (applicant rights), or None
-    owner_organisation: Callable[[Any], Optional[int]]
+    owner_organisation: Callable[[Any], int | None]
     #: (row, audience) -> list of users (with ``email`` and ``language``); audiences come from the definitions
     recipients: Callable[[Any, str], list]
     #: row -> a short human reference for mails and timelines (e.g. FSI-2026-0042)
@@ -58,7 +59,7 @@ def staff_only(row, user):
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False))
 
 
-GUARDS: dict[str, Callable[[GuardContext], Optional[str]]] = {}
+GUARDS: dict[str, Callable[[GuardContext], str | None]] = {}
 #: guard name -> (rows, cache) -> None, see the module docstring
 PRELOADERS: dict[str, Callable[[list, dict], None]] = {}
 EFFECTS: dict[str, Callable[[GuardContext], None]] = {}

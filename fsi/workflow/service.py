@@ -9,15 +9,13 @@ what the user may do now, and why an action is blocked.
 from dataclasses import dataclass
 from datetime import date
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from fsi.amounts import AmountError, parse_amount, quantize_amount
 from fsi.db import StaleObject, db
 from fsi.errors import Refused
 from fsi.i18n import pick
-from fsi.mail.outbox import queue_mail
+from fsi.mail.render import queue_template_mail
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.machine import RowAdapter, allows, guard_reasons, machine_for
 from fsi.workflow.registry import PRELOADERS, GuardContext, subject_for_row
@@ -190,13 +188,12 @@ def _notify(subject, row, workflow, transition, event):
         for person in subject.recipients(row, audience) or ():
             recipients.setdefault(person.email, person)
     reference = subject.describe(row)
-    for email, person in recipients.items():
-        language = getattr(person, "language", None) or "fr"
-        with force_locale(language):
-            state = workflow.state_label(event.to_state)
-            queue_mail(email, f"[FSI] {reference} : {pick(state, language)}", render_template(
-                "mail/workflow/transition.txt", reference=reference, workflow=workflow, transition=transition,
-                event=event, state=state, previous=workflow.state_label(event.from_state), language=language))
+    state = workflow.state_label(event.to_state)
+    for person in recipients.values():
+        queue_template_mail(person, lambda language: f"[FSI] {reference} : {pick(state, language)}",
+                            "mail/workflow/transition.txt", reference=reference, workflow=workflow,
+                            transition=transition, event=event, state=state,
+                            previous=workflow.state_label(event.from_state))
 
 
 # --- What a user may do now ---------------------------------------------------------------

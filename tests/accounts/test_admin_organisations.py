@@ -5,8 +5,8 @@ from sqlmodel import select
 from fsi.accounts.models import Organisation, OrganisationKind, Role, Territory
 from fsi.accounts.services import load_territories
 from tests.accounts.helpers import page
-from tests.queries import count_statements
 from tests.factories import create_organisation, create_user
+from tests.queries import count_statements
 
 
 @pytest.fixture

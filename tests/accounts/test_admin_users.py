@@ -4,8 +4,8 @@ from sqlmodel import select
 
 from fsi.accounts.models import Role, User
 from tests.accounts.helpers import link_token, outbox, page
-from tests.queries import count_statements
 from tests.factories import create_organisation, create_user
+from tests.queries import count_statements
 
 ADMIN_PAGES = [
     ("get", "/admin/users"),

@@ -5,8 +5,8 @@ from fsi.accounts.models import Role
 from fsi.applications.access import can_edit_application, can_view_application
 from fsi.applications.models import Application
 from fsi.db import db
-from tests.queries import count_statements
 from tests.factories import create_application, create_open_call, create_organisation, create_user
+from tests.queries import count_statements
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The award calculator against hand-computed cases: each term binding in turn."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -110,10 +110,10 @@ def test_rules_edited_on_the_call_are_used(in_db):
 
 
 @pytest.mark.parametrize("moment, months, expected", [
-    (datetime(2026, 3, 31, 12, tzinfo=timezone.utc), 1, datetime(2026, 2, 28, 12, tzinfo=timezone.utc)),
-    (datetime(2026, 11, 26, tzinfo=timezone.utc), 36, datetime(2023, 11, 26, tzinfo=timezone.utc)),
-    (datetime(2024, 2, 29, tzinfo=timezone.utc), 12, datetime(2023, 2, 28, tzinfo=timezone.utc)),
-    (datetime(2026, 1, 15, tzinfo=timezone.utc), -13, datetime(2027, 2, 15, tzinfo=timezone.utc)),
+    (datetime(2026, 3, 31, 12, tzinfo=UTC), 1, datetime(2026, 2, 28, 12, tzinfo=UTC)),
+    (datetime(2026, 11, 26, tzinfo=UTC), 36, datetime(2023, 11, 26, tzinfo=UTC)),
+    (datetime(2024, 2, 29, tzinfo=UTC), 12, datetime(2023, 2, 28, tzinfo=UTC)),
+    (datetime(2026, 1, 15, tzinfo=UTC), -13, datetime(2027, 2, 15, tzinfo=UTC)),
 ])
 def test_months_before(moment, months, expected):
     assert months_before(moment, months) == expected

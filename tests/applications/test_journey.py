@@ -91,7 +91,7 @@ def test_applicant_journey(client, in_db, login):
     save("results", {"expected_results": "Moins de réclamations.", "indicators": "Taux de satisfaction."})
     with in_db():
         lines = db.session.exec(select(CostLine)).all()
-        assert [(l.label, l.amount_excl_tax) for l in lines] == [("Plateforme", Decimal("30000.00"))]
+        assert [(line.label, line.amount_excl_tax) for line in lines] == [("Plateforme", Decimal("30000.00"))]
         assert db.session.get(Application, application_id).requested_amount == Decimal("12500.50")
 
     # the budget page explains the maximum: 50 % × 30 000 = 15 000 (80 % × 30 000 − 5 000 = 19 000)

@@ -1,13 +1,12 @@
 """Table-driven validation of every field of the application form: French messages next to
 the field, the input shown back, nothing saved (drafts survive invalid input)."""
 import pytest
+from sqlmodel import select
 
 from fsi.accounts.models import Role
 from fsi.applications.models import Application, CostLine
 from fsi.db import db
 from tests.factories import create_application, create_open_call, create_organisation, create_user
-
-from sqlmodel import select
 
 LONG = "é" * 1001
 
@@ -40,12 +39,14 @@ CASES = [
     ("project", {"territory_id": "abc"}, "territory_id", "Choix invalide."),
     ("project", {"kind": "fusée"}, "kind", "Choix invalide."),
     ("project", {"theme_id": "77777"}, "theme_id", "Choix invalide."),
-    ("budget", {"requested_amount": "douze"}, "requested_amount", "Saisissez un nombre, par exemple 12 500,50."),
+    ("budget", {"requested_amount": "douze"}, "requested_amount", "Saisissez un montant en chiffres, par exemple 12 500,50."),
+    ("budget", {"requested_amount": "1e5"}, "requested_amount", "Saisissez un montant en chiffres, par exemple 12 500,50."),
+    ("budget", {"requested_amount": "12,500.50"}, "requested_amount", "Montant ambigu : utilisez la virgule pour les décimales"),
     ("budget", {"requested_amount": "-5"}, "requested_amount", "La valeur ne peut pas être négative."),
     ("budget", {"requested_amount": "10,555"}, "requested_amount", "Au plus 2 décimales."),
     ("budget", {"cost_lines-0-category": "works", "cost_lines-0-label": "Travaux",
                 "cost_lines-0-amount_excl_tax": "abc", "cost_lines-0-amount_incl_tax": "10"},
-     "cost_lines-0-amount_excl_tax", "Saisissez un nombre"),
+     "cost_lines-0-amount_excl_tax", "Saisissez un montant en chiffres"),
     ("budget", {"cost_lines-0-category": "works", "cost_lines-0-label": "Travaux",
                 "cost_lines-0-amount_excl_tax": "1 200", "cost_lines-0-amount_incl_tax": "1 000"},
      "cost_lines-0-amount_incl_tax", "Le montant TTC ne peut pas être inférieur au montant HT."),

@@ -12,8 +12,7 @@ from fsi.applications.references import next_reference
 from fsi.applications.versions import compare
 from fsi.db import db, utcnow
 from fsi.workflow.service import WorkflowRefused, fire
-from tests.factories import (create_application, create_open_call, create_organisation, create_user,
-                             fill_application)
+from tests.factories import create_application, create_open_call, create_organisation, create_user, fill_application
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Calls: staff create and edit them (rules, grid, Paris times), everyone reads them."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -63,8 +63,8 @@ def test_staff_creates_a_call(client, in_db, staff):
     with in_db():
         call = db.session.exec(select(Call)).one()
         # Paris is UTC+1 in March (CET), UTC+2 in June (CEST)
-        assert call.opens_at == datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
-        assert call.closes_at == datetime(2027, 6, 30, 15, 30, tzinfo=timezone.utc)
+        assert call.opens_at == datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+        assert call.closes_at == datetime(2027, 6, 30, 15, 30, tzinfo=UTC)
         assert call.envelope == Decimal("1500000.00")
         assert call.required_attachments == ["Délibération", "Budget signé"]
         assert call.public_funding_max_rate == Decimal("0.8000")
@@ -81,7 +81,7 @@ def test_staff_creates_a_call(client, in_db, staff):
     ({"title": ""}, "title", "Indiquez le titre."),
     ({"closes_at": "2027-02-01T09:00"}, "closes_at", "La clôture doit suivre l'ouverture."),
     ({"opens_at": "demain"}, "opens_at", None),
-    ({"envelope": "beaucoup"}, "envelope", "Saisissez un nombre"),
+    ({"envelope": "beaucoup"}, "envelope", "Saisissez un montant en chiffres"),
     ({"kinds-0-rate": "150"}, "kinds-0-rate", "La valeur doit être au plus 100"),
     ({"ceiling_months": "0"}, "ceiling_months", "Entre 1 et 120 mois."),
     ({"criteria-1-scale_max": "1"}, "criteria-1-scale_max", "La note maximale doit dépasser la note minimale."),

@@ -174,7 +174,7 @@ class FsiServer:
 
     def start(self):
         ARTIFACTS.mkdir(exist_ok=True)
-        self._log = open(self.log_path, "w", encoding="utf-8")
+        self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (open while the server runs)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--host", "127.0.0.1",
              "--port", str(self.port), "--no-reload", "--no-debugger", "--with-threads"],

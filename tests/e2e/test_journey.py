@@ -9,7 +9,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import expect_error_next_to, focus_outline, go_to_menu, log_in, log_in_with_keyboard, log_out, visit
+from tests.e2e.helpers import (
+    expect_error_next_to,
+    focus_outline,
+    go_to_menu,
+    log_in,
+    log_in_with_keyboard,
+    log_out,
+    visit,
+)
 from tests.e2e.steps import applications, calls, committee, review
 
 pytestmark = pytest.mark.e2e

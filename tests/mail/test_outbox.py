@@ -1,9 +1,16 @@
 """The outbox is written in the action's transaction: no commit, no mail."""
+import pytest
 from flask import abort
 
 from fsi.db import db
 from fsi.mail.outbox import queue_mail
 from tests.accounts.helpers import outbox
+
+
+@pytest.fixture
+def app(new_app):
+    """These tests add routes: an application of their own."""
+    return new_app
 
 
 def add_route(app, rule, view):

@@ -1,8 +1,8 @@
 """send-mail against a real SMTP server (aiosmtpd, in a thread), a closed port, and the log."""
 import logging
 import socket
-from email import message_from_bytes, policy
 from datetime import timedelta
+from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller

@@ -23,7 +23,7 @@ def add_review(application, reviewer_id, scores, staff_id, submitted=True, comme
     db.session.flush()
     criteria = db.session.exec(select(Criterion).where(Criterion.call_id == application.call_id)
                                .order_by(Criterion.position)).all()
-    for criterion, score in zip(criteria, scores):
+    for criterion, score in zip(criteria, scores, strict=False):  # a grid may have more criteria
         db.session.add(ReviewScore(review_id=review.id, criterion_id=criterion.id, score=score,
                                    comment=f"{comment} sur {criterion.label}"))
     db.session.flush()

@@ -4,7 +4,14 @@ from decimal import Decimal as D
 import pytest
 
 from fsi.review.consolidation import (
-    CriterionScale, consolidate, mean, median, population_stdev, rounded, weighted_total, z_score,
+    CriterionScale,
+    consolidate,
+    mean,
+    median,
+    population_stdev,
+    rounded,
+    weighted_total,
+    z_score,
 )
 
 GRID = [CriterionScale(1, D("2"), 0, 5), CriterionScale(2, D("1"), 0, 10)]

@@ -1,6 +1,6 @@
 """Review pages for people, not only browsers: the server's French message next to an
-out-of-range score (no browser bubble), a heading on the decision letter, a comfortable link to
-the call's eligibility grid."""
+out-of-range score (no browser bubble). The decision letter's heading and the link to the
+eligibility grid are checked on the demo data, in test_pages.py."""
 import re
 from datetime import date
 
@@ -11,7 +11,6 @@ from fsi.calls.models import Call, Criterion
 from fsi.db import db
 from fsi.review.models import Assignment, Review, ReviewScore
 from tests.review.conftest import create_review_application
-from tests.review.test_pages import demo  # noqa: F401  (fixture)
 
 
 def test_out_of_range_score_is_refused_next_to_its_field_and_nothing_is_stored(client, login, in_db, people):
@@ -41,20 +40,3 @@ def test_out_of_range_score_is_refused_next_to_its_field_and_nothing_is_stored(c
     with in_db():
         assert db.session.exec(select(Review).where(Review.assignment_id == assignment_id)).all() == []
         assert db.session.exec(select(ReviewScore)).all() == []
-
-
-def test_decision_letter_page_has_a_heading_hidden_from_print(client, login, demo):  # noqa: F811
-    login(demo["staff"], password="demo-fsi-2026")
-    page = client.get(f"/review/items/{demo['item'].id}/letter").get_data(as_text=True)
-    heading = re.search(r'<h1 id="letter-title" class="no-print">([^<]+)</h1>', page)
-    assert heading and heading.group(1).startswith("Lettre de décision du dossier ")
-    assert "Madame, Monsieur" in page
-
-
-def test_link_to_edit_the_eligibility_grid_is_a_button(client, login, demo):  # noqa: F811
-    login(demo["staff"], password="demo-fsi-2026")
-    application = demo["applications"][0]
-    page = client.get(f"/review/applications/{application.id}").get_data(as_text=True)
-    link = re.search(r'<a class="([^"]+)" href="/review/calls/\d+/eligibility-items">'
-                     r'Modifier les points de la grille de cet appel</a>', page)
-    assert link and "button" in link.group(1).split()

@@ -70,8 +70,9 @@ def test_schedule_needs_a_planned_session(in_request, people):
 
 
 def test_a_revised_application_goes_back_to_its_reviewers(in_request, people, open_submission):
-    from fsi.review.models import Review
     from sqlmodel import select
+
+    from fsi.review.models import Review
 
     with in_request():
         call, staff = get(Call, people["call_id"]), get(User, people["staff"])

@@ -1,4 +1,6 @@
 """Every review page renders for the right people on the demo data, and refuses the others."""
+import re
+
 import pytest
 from sqlmodel import select
 
@@ -7,12 +9,24 @@ from fsi.applications.models import Application
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.review.models import AgendaItem, Assignment, CommitteeSession, SessionStatus
+from tests.databases import empty_tables
 from tests.review.test_demo import run_demo
 
 
-@pytest.fixture
-def demo(app, domains):
-    run_demo(app)
+@pytest.fixture(scope="module")
+def app(shared_app, schema, tmp_path_factory):
+    """The demo data, loaded once for this module's pages (the tables are emptied at its end)."""
+    saved = dict(shared_app.config)
+    shared_app.config["UPLOAD_FOLDER"] = str(tmp_path_factory.mktemp("uploads"))
+    run_demo(shared_app)
+    yield shared_app
+    shared_app.config.clear()
+    shared_app.config.update(saved)
+    empty_tables(schema)
+
+
+@pytest.fixture(scope="module")
+def demo(app):
     with app.app_context():
         def user(email):
             return db.session.exec(select(User).where(User.email == email)).one()
@@ -123,3 +137,20 @@ def test_ranking_export(client, login, demo):
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines[0].startswith("rang;référence;titre")
     assert len(lines) == 1 + 3 and all(";scheduled;" in line for line in lines[1:])
+
+
+def test_decision_letter_page_has_a_heading_hidden_from_print(client, login, demo):
+    login(demo["staff"], password="demo-fsi-2026")
+    page = client.get(f"/review/items/{demo['item'].id}/letter").get_data(as_text=True)
+    heading = re.search(r'<h1 id="letter-title" class="no-print">([^<]+)</h1>', page)
+    assert heading and heading.group(1).startswith("Lettre de décision du dossier ")
+    assert "Madame, Monsieur" in page
+
+
+def test_link_to_edit_the_eligibility_grid_is_a_button(client, login, demo):
+    login(demo["staff"], password="demo-fsi-2026")
+    application = demo["applications"][0]
+    page = client.get(f"/review/applications/{application.id}").get_data(as_text=True)
+    link = re.search(r'<a class="([^"]+)" href="/review/calls/\d+/eligibility-items">'
+                     r'Modifier les points de la grille de cet appel</a>', page)
+    assert link and "button" in link.group(1).split()

@@ -1,7 +1,7 @@
 """Committee sessions: agenda grouped by conflicts, quorum, amounts within the envelope (even
 under concurrent approvals), minutes, decision letters held then released."""
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -22,7 +22,7 @@ from fsi.workflow.service import WorkflowRefused
 from tests.review.conftest import create_review_application, create_review_call
 from tests.review.helpers import walk_to_reviewed
 
-WHEN = datetime(2030, 3, 5, 13, 30, tzinfo=timezone.utc)
+WHEN = datetime(2030, 3, 5, 13, 30, tzinfo=UTC)
 
 
 def get(model, ident):
@@ -293,9 +293,8 @@ def test_attendance_of_a_closed_session_is_final(client, login, in_request, peop
         decisions.close_session(session)
         session_id = session.id
         present = {m.user_id for m in ops.members_of(session) if m.present}
-    with in_request():
-        with pytest.raises(ReviewError):
-            ops.record_attendance(get(CommitteeSession, session_id), set())
+    with in_request(), pytest.raises(ReviewError):
+        ops.record_attendance(get(CommitteeSession, session_id), set())
     login(get_user(in_request, people["staff"]))
     response = client.post(f"/review/sessions/{session_id}/attendance",
                            data={"present_ids": [people["r4"]]}, follow_redirects=True)

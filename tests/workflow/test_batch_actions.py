@@ -39,13 +39,13 @@ NAMES = ("eligibility_checked", "eligibility_passed")
 def database_guards(open_guards, override_guards):
     """Both guards of the staff's actions on a submitted application need the database and
     share one preload function (the engine calls it once per list)."""
-    override_guards({name: checked_guard for name in NAMES}, preloaders={name: preload_events for name in NAMES})
+    override_guards(dict.fromkeys(NAMES, checked_guard), preloaders=dict.fromkeys(NAMES, preload_events))
 
 
 def test_without_preload_each_row_queries(app, database_guards, people, new_application, override_guards):
     """The guard really queries per row when nothing was preloaded: the constant count below
     is the preload's doing."""
-    override_guards(preloaders={name: None for name in NAMES})
+    override_guards(preloaders=dict.fromkeys(NAMES))
     for _ in range(3):
         new_application("submitted")
     assert queries_for_list(app, people) == 6

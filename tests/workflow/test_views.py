@@ -141,7 +141,7 @@ def test_partials_show_actions_blocked_reasons_and_timeline(app, domains, people
         fire(db.session.get(Application, app_id), "submit", db.session.get(User, people["owner"]))
         db.commit()
     actions, timeline = render_partials(app, people, app_id, "staff")
-    assert 'action="/workflow/application/%d/return_for_completion"' % app_id in actions
+    assert f'action="/workflow/application/{app_id}/return_for_completion"' in actions
     assert 'name="return_for_completion-comment"' in actions
     assert 'name="return_for_completion-expected_version" type="hidden" value="2"' in actions
     assert "La grille de recevabilité n&#39;est pas complète." in actions

@@ -1,8 +1,8 @@
 """One form per section of the application (each saved on its own)."""
+from fsi.applications.forms.attachments import AttachmentForm
 from fsi.applications.forms.budget import BudgetForm
 from fsi.applications.forms.content import OrganisationForm, ProjectForm, ResultsForm
 from fsi.applications.forms.timeline import TimelineForm
-from fsi.applications.forms.attachments import AttachmentForm
 
 SECTION_FORMS = {
     "organisation": OrganisationForm,

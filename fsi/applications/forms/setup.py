@@ -26,9 +26,9 @@ def initial_data(section, application):
         data["co_applicants"] = list(db.session.exec(
             select(CoApplicant.organisation_id).where(CoApplicant.application_id == application.id)).all())
     elif section == "budget":
-        data["cost_lines"] = [dict(category=l.category, label=l.label, amount_excl_tax=l.amount_excl_tax,
-                                   amount_incl_tax=l.amount_incl_tax, eligible=l.eligible)
-                              for l in budget.cost_lines(application.id)] + [{} for _ in range(BLANK_ROWS)]
+        data["cost_lines"] = [dict(category=line.category, label=line.label, amount_excl_tax=line.amount_excl_tax,
+                                   amount_incl_tax=line.amount_incl_tax, eligible=line.eligible)
+                              for line in budget.cost_lines(application.id)] + [{} for _ in range(BLANK_ROWS)]
         data["cofundings"] = [dict(funder=f.funder, public="1" if f.public else "0", amount=f.amount)
                               for f in budget.cofundings(application.id)] + [{} for _ in range(BLANK_ROWS)]
     elif section == "timeline":

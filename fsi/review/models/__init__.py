@@ -1,8 +1,19 @@
 """The review domain's tables: assessment, assignments and scoring, committee sessions."""
 from fsi.review.models.assessment import EligibilityCheck, EligibilityItem, Opinion, RegionalOpinion  # noqa: F401
 from fsi.review.models.scoring import (  # noqa: F401
-    Assignment, ConflictOfInterest, ConflictSource, Confidence, Recommendation, Review, ReviewScore,
+    Assignment,
+    Confidence,
+    ConflictOfInterest,
+    ConflictSource,
+    Recommendation,
+    Review,
+    ReviewScore,
 )
 from fsi.review.models.sessions import (  # noqa: F401
-    AgendaItem, CommitteeSession, Outcome, Recusal, SessionMember, SessionStatus,
+    AgendaItem,
+    CommitteeSession,
+    Outcome,
+    Recusal,
+    SessionMember,
+    SessionStatus,
 )

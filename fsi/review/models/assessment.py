@@ -1,7 +1,6 @@
 """Staff assessment (instruction): the eligibility checklist and the regional opinion."""
 import enum
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -14,7 +13,7 @@ class EligibilityItem(SQLModel, table=True):
 
     __tablename__ = "eligibility_item"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
     position: int = 0
     #: {"fr": ..., "en": ...}
@@ -29,7 +28,7 @@ class EligibilityCheck(SQLModel, table=True):
     __tablename__ = "eligibility_check"
     __table_args__ = (UniqueConstraint("application_id", "item_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     item_id: int = Field(foreign_key="eligibility_item.id", index=True)
     passed: bool
@@ -56,7 +55,7 @@ class RegionalOpinion(SQLModel, table=True):
 
     __tablename__ = "regional_opinion"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", unique=True)
     opinion: Opinion = Field(sa_column=enum_column(Opinion, nullable=False))
     reasons: str = Field(default="", sa_type=Text)

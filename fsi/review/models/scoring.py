@@ -1,7 +1,6 @@
 """Conflicts of interest, reviewer assignments and their reviews (score per criterion)."""
 import enum
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -30,7 +29,7 @@ class ConflictOfInterest(SQLModel, table=True):
     __tablename__ = "conflict_of_interest"
     __table_args__ = (UniqueConstraint("application_id", "user_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     source: ConflictSource = Field(sa_column=enum_column(ConflictSource, nullable=False))
@@ -44,7 +43,7 @@ class Assignment(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("application_id", "reviewer_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     reviewer_id: int = Field(foreign_key="user.id", index=True)
     deadline: date
@@ -88,12 +87,12 @@ class Review(SQLModel, table=True):
                         name="submitted_complete"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", unique=True)
-    recommendation: Optional[Recommendation] = Field(default=None, sa_column=enum_column(Recommendation))
-    confidence: Optional[int] = None
+    recommendation: Recommendation | None = Field(default=None, sa_column=enum_column(Recommendation))
+    confidence: int | None = None
     general_comment: str = Field(default="", sa_type=Text)
-    submitted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = 1
 
@@ -109,8 +108,8 @@ class ReviewScore(SQLModel, table=True):
     __tablename__ = "review_score"
     __table_args__ = (UniqueConstraint("review_id", "criterion_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     criterion_id: int = Field(foreign_key="criterion.id", index=True)
-    score: Optional[int] = None
+    score: int | None = None
     comment: str = Field(default="", sa_type=Text)

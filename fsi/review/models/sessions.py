@@ -2,7 +2,6 @@
 import enum
 from datetime import datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -18,22 +17,22 @@ class SessionStatus(str, enum.Enum):
 class CommitteeSession(SQLModel, table=True):
     __tablename__ = "committee_session"
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
     title: str = Field(max_length=200)
     starts_at: datetime = Field(sa_type=UTCDateTime)
     place: str = Field(default="", max_length=200)
     #: members present and free of conflict needed for a decision on an item
     quorum: int = 3
-    chair_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    chair_id: int | None = Field(default=None, foreign_key="user.id")
     status: SessionStatus = Field(default=SessionStatus.planned,
                                   sa_column=enum_column(SessionStatus, nullable=False))
     #: the agenda item under discussion, shown live to the members (no foreign key: agenda_item
     #: already points here, and a cycle would complicate creating the tables)
-    current_item_id: Optional[int] = None
-    closed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    current_item_id: int | None = None
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: the audit log's head hash when the session was closed: the printed minutes anchor the log
-    audit_head_hash: Optional[str] = Field(default=None, max_length=128)
+    audit_head_hash: str | None = Field(default=None, max_length=128)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -42,7 +41,7 @@ class SessionMember(SQLModel, table=True):
     __tablename__ = "session_member"
     __table_args__ = (UniqueConstraint("session_id", "user_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="committee_session.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     present: bool = False
@@ -74,20 +73,20 @@ class AgendaItem(SQLModel, table=True):
         CheckConstraint("released_at IS NULL OR outcome IS NOT NULL", name="released_decided"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="committee_session.id", index=True)
     application_id: int = Field(foreign_key="application.id", index=True)
     position: int = 0
-    outcome: Optional[Outcome] = Field(default=None, sa_column=enum_column(Outcome))
-    amount: Optional[Decimal] = Field(default=None, max_digits=12, decimal_places=2)
+    outcome: Outcome | None = Field(default=None, sa_column=enum_column(Outcome))
+    amount: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
     #: reasons for a rejection, revisions asked for a deferral, remarks for an approval
     motivation: str = Field(default="", sa_type=Text)
     #: members present and free of conflict when the decision was taken
-    members_counted: Optional[int] = None
-    decided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
-    decided_by_id: Optional[int] = Field(default=None, foreign_key="user.id")
+    members_counted: int | None = None
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
     #: the letter is held until released; releasing queues the e-mail
-    released_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Recusal(SQLModel, table=True):
@@ -95,7 +94,7 @@ class Recusal(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("item_id", "user_id"),)
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="agenda_item.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     reason: str = Field(default="", sa_type=Text)

@@ -18,7 +18,13 @@ from fsi.review import eligibility
 from fsi.review.access import can_assess
 from fsi.review.conflicts import conflicts_by_application, delete_assignment, record_conflict
 from fsi.review.forms import (
-    AssignForm, BulkAssignForm, ConflictForm, EligibilityItemForm, EmptyForm, OpinionForm, eligibility_answers,
+    AssignForm,
+    BulkAssignForm,
+    ConflictForm,
+    EligibilityItemForm,
+    EmptyForm,
+    OpinionForm,
+    eligibility_answers,
     eligibility_form,
 )
 from fsi.review.models import Assignment, ConflictSource, EligibilityItem

@@ -62,7 +62,8 @@ def new_session(call_id):
 @requires(can_assess)
 def edit_session(session_id):
     session = get_or_404(CommitteeSession, session_id)
-    form = SessionForm(data={"title": session.title, "starts_at": session.starts_at.astimezone(PARIS).replace(tzinfo=None),
+    starts_at = session.starts_at.astimezone(PARIS).replace(tzinfo=None)
+    form = SessionForm(data={"title": session.title, "starts_at": starts_at,
                              "place": session.place, "quorum": session.quorum, "chair_id": session.chair_id,
                              "member_ids": [m.user_id for m in ops.members_of(session)]})
     _member_choices(form)
@@ -89,7 +90,8 @@ def session_context(session):
     attendance = AttendanceForm(formdata=None, data={"present_ids": [m.user_id for m, _u in members if m.present]})
     attendance.present_ids.choices = [SelectChoice(u.id, u.full_name) for _m, u in members]
     return dict(session=session, call=call, agenda=agenda, members=members,
-                conflicts=ops.member_conflicts(session, agenda), names={user.id: user.full_name for _m, user in members},
+                conflicts=ops.member_conflicts(session, agenda),
+                names={user.id: user.full_name for _m, user in members},
                 agenda_form=agenda_form, attendance_form=attendance, empty_form=EmptyForm(),
                 envelope=envelope_of(call, decisions.proposed_in_session(session)),
                 chair=db.session.get(User, session.chair_id) if session.chair_id else None)

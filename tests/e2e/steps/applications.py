@@ -109,7 +109,7 @@ def invalid_budget_is_refused_next_to_the_field(page):
     requested = page.get_by_label("Montant de subvention demandé (€)")
     requested.fill("vingt mille")
     page.get_by_role("button", name="Enregistrer la section").click()
-    expect_error_next_to(page.get_by_label("Montant de subvention demandé (€)"), "Saisissez un nombre")
+    expect_error_next_to(page.get_by_label("Montant de subvention demandé (€)"), "Saisissez un montant en chiffres")
     expect(page.get_by_label("Libellé").nth(0)).to_have_value("Application de conciergerie")
     visit(page, "budget-invalid")
 

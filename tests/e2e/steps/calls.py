@@ -69,6 +69,6 @@ def invalid_call_dates_are_refused_next_to_the_field(page):
     page.get_by_label("Enveloppe (€)").fill("douze")
     page.get_by_role("button", name="Enregistrer").click()
     expect_error_next_to(page.get_by_label("Clôture (heure de Paris)"), "La clôture doit suivre l'ouverture.")
-    expect_error_next_to(page.get_by_label("Enveloppe (€)"), "Saisissez un nombre")
+    expect_error_next_to(page.get_by_label("Enveloppe (€)"), "Saisissez un montant en chiffres")
     visit(page, "call-invalid")
 
