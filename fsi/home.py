@@ -60,8 +60,3 @@ def index():
 
 def init_app(app):
     app.register_blueprint(bp)
-
-    @app.template_global()
-    def has_endpoint(endpoint):
-        """Lets a page link to another domain's page only when that domain is installed."""
-        return endpoint in app.view_functions

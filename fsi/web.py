@@ -134,6 +134,18 @@ def show_refusal(form, error):
         form.form_errors.append(message)
 
 
+def card_form(form, act, done, back):
+    """A small form posted from a card of a larger page: when it validates, ``act(form)`` and
+    flash ``done`` (a message, or a function of what ``act`` returned); else flash its errors.
+    Back to the page either way."""
+    if form.validate_on_submit():
+        result = act(form)
+        flash(done(result) if callable(done) else done, "success")
+    else:
+        flash_errors(form)
+    return redirect(back)
+
+
 def flash_errors(form):
     """A form posted from a page that is not its own (a card of a larger page): its errors are
     flashed, each with its field's label, and the view redirects back."""

@@ -48,10 +48,10 @@ def eligibility_checked(ctx):
 
 @provides.guard("eligibility_passed", preload=preload_eligibility)
 def eligibility_passed(ctx):
-    items, answered, passed = _cached(ctx, "review.eligibility", eligibility_summary)
-    if answered < items:
-        return _("La grille de recevabilité n'est pas complète : %(missing)s point(s) sans réponse.",
-                 missing=items - answered)
+    incomplete = eligibility_checked(ctx)
+    if incomplete:
+        return incomplete
+    items, _answered, passed = _cached(ctx, "review.eligibility", eligibility_summary)
     if passed < items:
         return _("%(failed)s point(s) de la grille de recevabilité ne sont pas satisfaits.", failed=items - passed)
     return None

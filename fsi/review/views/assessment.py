@@ -30,7 +30,7 @@ from fsi.review.forms import (
 from fsi.review.models import Assignment, ConflictSource, EligibilityItem
 from fsi.review.ranking import consolidation_for, submitted_applications
 from fsi.review.scoring import criteria_of
-from fsi.web import back_to, flash_errors, get_or_404, render_form, requires
+from fsi.web import back_to, card_form, get_or_404, render_form, requires
 
 #: reviewers have three weeks by default
 REVIEW_DAYS = 21
@@ -60,13 +60,9 @@ def call_applications(call_id):
 def bulk_assign(call_id):
     call = get_or_404(Call, call_id)
     back = back_to(url_for("review.call_applications", call_id=call.id))
-    form = BulkAssignForm()
-    if form.validate_on_submit():
-        created = assigning.bulk_assign(call, form.per_application.data, form.deadline.data, current_user)
-        flash(_("%(count)s désignation(s) créée(s).", count=len(created)), "success")
-    else:
-        flash_errors(form)
-    return redirect(back)
+    return card_form(BulkAssignForm(), lambda form: assigning.bulk_assign(call, form.per_application.data,
+                                                                          form.deadline.data, current_user),
+                     lambda created: _("%(count)s désignation(s) créée(s).", count=len(created)), back)
 
 
 @requires(can_assess)
@@ -88,13 +84,10 @@ def eligibility_items(call_id):
 def update_eligibility_item(item_id):
     item = get_or_404(EligibilityItem, item_id)
     back = back_to(url_for("review.eligibility_items", call_id=item.call_id))
-    form = EligibilityItemForm(prefix=f"item{item.id}")
-    if form.validate_on_submit():
-        eligibility.update_item(item, form.label_fr.data, form.label_en.data, form.active.data)
-        flash(_("Point de contrôle enregistré."), "success")
-    else:
-        flash_errors(form)
-    return redirect(back)
+    return card_form(EligibilityItemForm(prefix=f"item{item.id}"),
+                     lambda form: eligibility.update_item(item, form.label_fr.data, form.label_en.data,
+                                                          form.active.data),
+                     _("Point de contrôle enregistré."), back)
 
 
 def assessment_context(application):
@@ -130,69 +123,52 @@ def assessment(application_id):
 
 
 def _staff_application(application_id):
-    """The application a staff action works on; the action returns to its assessment page."""
+    """The application a staff action works on, and its assessment page, where the action returns."""
     application = get_or_404(Application, application_id)
-    back_to(url_for("review.assessment", application_id=application.id))
-    return application
+    return application, back_to(url_for("review.assessment", application_id=application.id))
 
 
 @requires(can_assess)
 def record_eligibility(application_id):
-    application = _staff_application(application_id)
+    application, back = _staff_application(application_id)
     items = eligibility.items_for_call(application.call_id)
-    form = eligibility_form(items, {}, formdata=request.form)
-    if form.validate_on_submit():
-        eligibility.record_checks(application, eligibility_answers(form, items), current_user)
-        flash(_("Grille de recevabilité enregistrée."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for("review.assessment", application_id=application.id))
+    return card_form(eligibility_form(items, {}, formdata=request.form),
+                     lambda form: eligibility.record_checks(application, eligibility_answers(form, items),
+                                                            current_user),
+                     _("Grille de recevabilité enregistrée."), back)
 
 
 @requires(can_assess)
 def record_opinion(application_id):
-    application = _staff_application(application_id)
-    form = OpinionForm(prefix="opinion")
-    if form.validate_on_submit():
-        eligibility.record_opinion(application, form.opinion.data, form.reasons.data, current_user)
-        flash(_("Avis de l'association régionale enregistré."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for("review.assessment", application_id=application.id))
+    application, back = _staff_application(application_id)
+    return card_form(OpinionForm(prefix="opinion"),
+                     lambda form: eligibility.record_opinion(application, form.opinion.data, form.reasons.data,
+                                                             current_user),
+                     _("Avis de l'association régionale enregistré."), back)
 
 
 @requires(can_assess)
 def record_staff_conflict(application_id):
-    application = _staff_application(application_id)
+    application, back = _staff_application(application_id)
     form = ConflictForm(prefix="conflict")
     form.user_id.choices = [SelectChoice(m.id, m.full_name) for m in assigning.committee_members()]
-    if form.validate_on_submit():
-        record_conflict(application, get_or_404(User, form.user_id.data), ConflictSource.staff, form.reason.data,
-                        current_user)
-        flash(_("Conflit d'intérêts enregistré ; une éventuelle désignation a été retirée."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for("review.assessment", application_id=application.id))
+    return card_form(form, lambda form: record_conflict(application, get_or_404(User, form.user_id.data),
+                                                        ConflictSource.staff, form.reason.data, current_user),
+                     _("Conflit d'intérêts enregistré ; une éventuelle désignation a été retirée."), back)
 
 
 @requires(can_assess)
 def assign_reviewer(application_id):
-    application = _staff_application(application_id)
+    application, back = _staff_application(application_id)
     form = AssignForm(prefix="assign")
     form.reviewer_id.choices = [SelectChoice(m.id, m.full_name) for m in assigning.committee_members()]
-    if form.validate_on_submit():
-        assigning.assign(application, get_or_404(User, form.reviewer_id.data), form.deadline.data, current_user)
-        flash(_("Évaluateur désigné."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for("review.assessment", application_id=application.id))
+    return card_form(form, lambda form: assigning.assign(application, get_or_404(User, form.reviewer_id.data),
+                                                         form.deadline.data, current_user),
+                     _("Évaluateur désigné."), back)
 
 
 @requires(can_assess)
 def remove_assignment(assignment_id):
     assignment = get_or_404(Assignment, assignment_id)
-    application = _staff_application(assignment.application_id)
-    if EmptyForm().validate_on_submit():
-        delete_assignment(assignment)
-        flash(_("Désignation retirée."), "success")
-    return redirect(url_for("review.assessment", application_id=application.id))
+    _application, back = _staff_application(assignment.application_id)
+    return card_form(EmptyForm(), lambda form: delete_assignment(assignment), _("Désignation retirée."), back)

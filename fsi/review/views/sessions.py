@@ -22,7 +22,7 @@ from fsi.review.models import AgendaItem, CommitteeSession
 from fsi.review.models.sessions import DECISIONS
 from fsi.review.ranking import consolidation_for, opinions_of
 from fsi.review.scoring import criteria_of, submitted_reviews
-from fsi.web import back_to, flash_errors, get_or_404, render_form, requires, show_refusal
+from fsi.web import back_to, card_form, get_or_404, render_form, requires, show_refusal
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.forms import action_form, form_data
 
@@ -115,12 +115,9 @@ def add_agenda_item(session_id):
     session = _staff_session(session_id)
     form = AgendaForm()
     form.application_id.choices = [SelectChoice(a.id, a.reference) for a in ops.agenda_candidates(session)]
-    if form.validate_on_submit():
-        ops.add_to_agenda(session, get_or_404(Application, form.application_id.data), current_user)
-        flash(_("Dossier inscrit à l'ordre du jour."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for("review.session_detail", session_id=session.id))
+    return card_form(form, lambda form: ops.add_to_agenda(session, get_or_404(Application, form.application_id.data),
+                                                          current_user),
+                     _("Dossier inscrit à l'ordre du jour."), url_for("review.session_detail", session_id=session.id))
 
 
 @requires(can_assess)
@@ -129,12 +126,8 @@ def record_attendance(session_id):
     session = _staff_session(session_id, page)
     form = AttendanceForm()
     form.present_ids.choices = [SelectChoice(u.id, u.full_name) for _m, u in ops.member_users(session)]
-    if form.validate_on_submit():
-        ops.record_attendance(session, set(form.present_ids.data or []))
-        flash(_("Présences enregistrées."), "success")
-    else:
-        flash_errors(form)
-    return redirect(url_for(page, session_id=session.id))
+    return card_form(form, lambda form: ops.record_attendance(session, set(form.present_ids.data or [])),
+                     _("Présences enregistrées."), url_for(page, session_id=session.id))
 
 
 def decision_forms(items):
@@ -177,15 +170,14 @@ def decide(item_id, trigger):
         abort(404)
     application = get_or_404(Application, item.application_id)
     back = back_to(url_for("review.session_run", session_id=item.session_id) + f"#item-{item.id}")
-    form = action_form(get_workflow("application").transition(trigger), prefix=f"{trigger}-{item.id}")
-    if form.validate_on_submit():
+
+    def act(form):
         comment, data = form_data(form)
         decisions.decide(item, application, trigger, current_user, comment=comment, data=data,
                          expected_version=form.expected_version.data)
-        flash(_("Décision enregistrée pour %(reference)s.", reference=application.reference), "success")
-    else:
-        flash_errors(form)
-    return redirect(back)
+
+    form = action_form(get_workflow("application").transition(trigger), prefix=f"{trigger}-{item.id}")
+    return card_form(form, act, _("Décision enregistrée pour %(reference)s.", reference=application.reference), back)
 
 
 @requires(can_assess)
