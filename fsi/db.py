@@ -73,17 +73,25 @@ class Database:
     def session(self) -> Session:
         if "db_session" not in g:
             g.db_session = Session(self.engine, expire_on_commit=False)
+            event.listen(g.db_session, "after_flush", _note_write)
+            event.listen(g.db_session, "do_orm_execute", _note_bulk_write)
         return g.db_session
+
+    def wrote(self):
+        """Whether the current transaction has written anything (flushed rows, UPDATE, DELETE)."""
+        return "db_session" in g and g.db_session.info.get("wrote", False)
 
     def commit(self):
         """Commit the current session's transaction (the request boundary or a CLI command does)."""
         if "db_session" in g:
             g.db_session.commit()
+            g.db_session.info.pop("wrote", None)
             _settle(done="after_commit", dropped="after_rollback")
 
     def rollback(self):
         if "db_session" in g:
             g.db_session.rollback()
+            g.db_session.info.pop("wrote", None)
         _settle(done="after_rollback", dropped="after_commit")
 
     def on_commit(self, func):
@@ -108,6 +116,16 @@ class Database:
         if session is not None:
             session.close()  # rolls back anything not committed
         _settle(done="after_rollback", dropped="after_commit")
+
+
+def _note_write(session, flush_context):
+    if session.new or session.dirty or session.deleted:
+        session.info["wrote"] = True
+
+
+def _note_bulk_write(orm_execute_state):
+    if orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert:
+        orm_execute_state.session.info["wrote"] = True
 
 
 def _settle(done, dropped):

@@ -43,11 +43,18 @@ class App(Flask):
         except BaseException:
             db.rollback()
             raise
+        if request.method in SAFE_METHODS and db.wrote():
+            db.rollback()
+            raise ReadOnlyRequest(f"{request.method} {request.path} wrote to the database: only a POST may")
         if request.method in SAFE_METHODS or response.status_code >= 400:
             db.rollback()
         else:
             db.commit()  # a failure here (a concurrent duplicate) reaches the error handlers
         return response
+
+
+class ReadOnlyRequest(RuntimeError):
+    """A GET tried to write: a bug (a 500, and a failing test), never silently kept."""
 
 
 # --- Loading and access -------------------------------------------------------------------

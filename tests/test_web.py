@@ -59,7 +59,8 @@ def test_a_successful_post_commits_once(client, in_db, routes):
 
 
 def test_a_get_never_writes(client, in_db, routes):
-    assert client.get("/test/redirect").status_code == 302
+    """A GET that writes is a bug: it fails loudly (500) and keeps nothing."""
+    assert client.get("/test/redirect").status_code == 500
     assert territories(in_db) == []
 
 
