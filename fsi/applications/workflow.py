@@ -1,6 +1,7 @@
 """What the applications domain lends the workflow engine: the application as a subject (who
 owns it, who is mailed, who may see it), the guards of its submission and its effects."""
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlmodel import select
 
@@ -14,6 +15,7 @@ from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.hooks import collect
 from fsi.workflow import Provides
+from fsi.workflow.registry import Reason, Remedy
 
 provides = Provides("applications")
 
@@ -37,9 +39,14 @@ provides.subject("application", Application, owner_organisation=lambda applicati
                  can_view=can_view_application)
 
 
-@provides.guard("call_open")
+def preload_calls(rows, cache):
+    cache["applications.calls"] = {call.id: call for call in db.session.exec(
+        select(Call).where(Call.id.in_({row.call_id for row in rows})))}
+
+
+@provides.guard("call_open", preload=preload_calls)
 def call_open(ctx):
-    call = db.session.get(Call, ctx.row.call_id)
+    call = ctx.cache.get("applications.calls", {}).get(ctx.row.call_id) or db.session.get(Call, ctx.row.call_id)
     if call is None or not call.is_open():
         return _("L'appel à projets est clos : le dossier ne peut plus être déposé.")
     return None
@@ -47,10 +54,12 @@ def call_open(ctx):
 
 @provides.guard("application_complete")
 def application_complete(ctx):
-    count = len(problems(ctx.row))
-    if count:
-        return ngettext("Le dossier est incomplet : %(num)d point reste à compléter.",
-                        "Le dossier est incomplet : %(num)d points restent à compléter.", count)
+    found = problems(ctx.row)
+    if found:
+        return Reason(ngettext("Le dossier est incomplet : %(num)d point reste à compléter.",
+                               "Le dossier est incomplet : %(num)d points restent à compléter.", len(found)),
+                      Remedy(_l("Compléter le dossier"), "applications.section",
+                             {"application_id": ctx.row.id, "name": found[0].section, "_anchor": found[0].field_id}))
     return None
 
 

@@ -80,6 +80,9 @@ class CallForm(FlaskForm):
     max_duration_months = IntegerField(_l("Durée maximale d'un projet (mois)"),
                                        [InputRequired(_l("Indiquez une valeur.")),
                                         NumberRange(1, 120, _l("Entre 1 et 120 mois."))])
+    auto_start_review = BooleanField(_l("Lancer la notation dès que les évaluateurs d'un dossier sont désignés"))
+    auto_complete_review = BooleanField(
+        _l("Clore la notation dès que toutes les évaluations d'un dossier sont soumises"))
     kinds = FieldList(FormField(KindForm))
     criteria = FieldList(FormField(CriterionForm), min_entries=1)
 

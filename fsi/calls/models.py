@@ -54,6 +54,10 @@ class Call(SQLModel, table=True):
     disagreement_threshold: Decimal = Field(default=Decimal("1.50"), max_digits=6, decimal_places=2)
     #: review: a reviewer's normalised (z) score is shown only past this many scored applications
     zscore_min_reviews: int = 3
+    #: automation (off by default): start the review once an application's reviewers are assigned,
+    #: close it once every review is in; each step is an event of the actor « Système »
+    auto_start_review: bool = False
+    auto_complete_review: bool = False
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -26,7 +26,7 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 #: columns of Call a staff form may set
 CALL_FIELDS = ("title", "description", "opens_at", "closes_at", "envelope", "required_attachments",
                "min_project_cost", "public_funding_max_rate", "organisation_ceiling", "ceiling_months",
-               "agreement_threshold", "max_duration_months")
+               "agreement_threshold", "max_duration_months", "auto_start_review", "auto_complete_review")
 
 
 def render_markdown(text):

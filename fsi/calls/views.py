@@ -54,6 +54,7 @@ def _values(form):
         "organisation_ceiling": form.organisation_ceiling.data, "ceiling_months": form.ceiling_months.data,
         "agreement_threshold": form.agreement_threshold.data,
         "max_duration_months": form.max_duration_months.data,
+        "auto_start_review": form.auto_start_review.data, "auto_complete_review": form.auto_complete_review.data,
     }
 
 

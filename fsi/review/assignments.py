@@ -6,11 +6,15 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from fsi.accounts.models import Role, User
+from fsi.accounts.people import people
 from fsi.applications.models import Application
 from fsi.db import db
+from fsi.i18n import pick
+from fsi.review import automation
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.errors import ReviewError
 from fsi.review.models import Assignment, Review, ReviewScore
+from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS
 from fsi.workflow import tagged
 
 #: applications that may receive reviewers
@@ -22,11 +26,25 @@ def committee_members():
                            .order_by(User.full_name, User.id)).all()
 
 
-def assignable_reviewers(application, conflicts, assignments):
-    """The committee members who may still be given this application: active, not conflicted,
-    not already assigned."""
+def reviewer_candidates(application, conflicts, assignments):
+    """Every committee member as the assignment picker shows them: who is conflicted (and why),
+    already assigned or deactivated cannot be picked."""
     taken = {a.reviewer_id for a in assignments}
-    return [m for m in committee_members() if m.id not in conflicts and m.id not in taken]
+    members = db.session.exec(select(User).where(User.role == Role.reviewer).order_by(User.full_name, User.id)).all()
+    why = {user_id: _("conflit d'intérêts : %(source)s", source=pick(CONFLICT_SOURCE_LABELS[source]))
+           for user_id, (source, _reason) in conflicts.items()}
+    why.update({user_id: _("déjà désigné") for user_id in taken})
+    return people(members, why)
+
+
+def assign_many(application, reviewer_ids, deadline, actor):
+    """Assign each of ``reviewer_ids`` (all or none: the first refusal cancels the others); the
+    call's automation may then start the review."""
+    conflicts = conflicts_by_application([application])[application.id]
+    reviewers = db.session.exec(select(User).where(User.id.in_(list(reviewer_ids)))).all()
+    created = [assign(application, reviewer, deadline, actor, conflicts=conflicts) for reviewer in reviewers]
+    automation.after_assignment(application)
+    return created
 
 
 def user_names(ids):
@@ -112,6 +130,8 @@ def bulk_assign(call, per_application, deadline, actor):
         for member in candidates[:max(per_application - valid, 0)]:
             created.append(assign(application, member, deadline, actor, conflicts=conflicts[application.id]))
             load[member.id] += 1
+    for application in applications:
+        automation.after_assignment(application)
     return created
 
 

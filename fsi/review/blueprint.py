@@ -39,6 +39,7 @@ bp.add_url_rule("/calls/<int:call_id>/ranking.csv", "call_ranking_csv", ranking.
 # --- Committee sessions ---
 bp.add_url_rule("/sessions", "session_list", sessions.session_list)
 bp.add_url_rule("/calls/<int:call_id>/sessions/new", "new_session", sessions.new_session, **FORM)
+bp.add_url_rule("/sessions/new", "plan_session", sessions.new_session, **FORM)
 bp.add_url_rule("/sessions/<int:session_id>/edit", "edit_session", sessions.edit_session, **FORM)
 bp.add_url_rule("/sessions/<int:session_id>", "session_detail", sessions.session_detail)
 bp.add_url_rule("/sessions/<int:session_id>/agenda", "add_agenda_item", sessions.add_agenda_item, **POST)
@@ -47,6 +48,7 @@ bp.add_url_rule("/sessions/<int:session_id>/run", "session_run", sessions.sessio
 bp.add_url_rule("/sessions/<int:session_id>/current", "set_current", sessions.set_current, **POST)
 bp.add_url_rule("/items/<int:item_id>/decide/<trigger>", "decide", sessions.decide, **POST)
 bp.add_url_rule("/sessions/<int:session_id>/close", "close_session", sessions.close_session, **POST)
+bp.add_url_rule("/sessions/<int:session_id>/bring-forward", "bring_forward", sessions.bring_forward, **POST)
 bp.add_url_rule("/sessions/<int:session_id>/release", "release_letters", sessions.release_letters, **POST)
 bp.add_url_rule("/items/<int:item_id>/release", "release_letter", sessions.release_letter, **POST)
 bp.add_url_rule("/sessions/<int:session_id>/live", "session_live", sessions.session_live)

@@ -13,7 +13,7 @@ from fsi.review.errors import ReviewError
 from fsi.review.models import AgendaItem, CommitteeSession, Outcome, Recusal, SessionMember, SessionStatus
 from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS
 from fsi.review.models.sessions import DECISIONS, OUTCOME_LABELS
-from fsi.review.sessions import agenda_of, members_of, require_planned
+from fsi.review.sessions import agenda_of, members_of, require_started
 from fsi.workflow.audit import current_head_hash
 from fsi.workflow.machine import allows
 from fsi.workflow.service import fire
@@ -50,6 +50,18 @@ def quorum_counts(applications):
             for app_id, pair in found.items()}
 
 
+def next_planned_sessions(call_ids):
+    """{call id: the earliest planned session of the call, or None}, in one query."""
+    result = dict.fromkeys(call_ids)
+    if call_ids:
+        rows = db.session.exec(select(CommitteeSession).where(CommitteeSession.call_id.in_(list(call_ids)),
+                                                              CommitteeSession.status == SessionStatus.planned)
+                               .order_by(CommitteeSession.starts_at.desc()))
+        for session in rows:  # the earliest wins
+            result[session.call_id] = session
+    return result
+
+
 def counted_members(session, application):
     """Present members free of conflict on this application: they make the item's quorum."""
     conflicted = set(conflicts_by_application([application])[application.id])
@@ -74,7 +86,7 @@ def item_views(session, agenda, conflicts):
     views = []
     for item, application in agenda:
         counted = len(present - conflicts[application.id])
-        decidable = (session.status == SessionStatus.planned and item.outcome is None
+        decidable = (session.status == SessionStatus.planned and session.has_started() and item.outcome is None
                      and all(allows("application", application.state, trigger) for trigger in DECISIONS))
         views.append(ItemView(item, application, conflicts[application.id], counted, counted >= session.quorum,
                               decidable))
@@ -85,7 +97,7 @@ def decide(item, application, trigger, actor, comment=None, data=None, expected_
     """The committee's decision (``trigger``: approve, reject or defer) on an item, through the
     workflow (guards: quorum, amount); the review domain's effects record it on the item."""
     session = db.session.get(CommitteeSession, item.session_id)
-    require_planned(session)
+    require_started(session)
     if trigger not in DECISIONS:
         raise ReviewError(_("Décision inconnue."))
     if item.outcome is not None or item.application_id != application.id:
@@ -118,7 +130,7 @@ def record_recusals(session, item, application):
 
 
 def close_session(session):
-    require_planned(session)
+    require_started(session)
     if any(item.outcome is None for item, _a in agenda_of(session)):
         raise ReviewError(_("Chaque dossier inscrit doit avoir une décision avant la clôture de la séance."))
     session.status, session.closed_at = SessionStatus.closed, utcnow()
@@ -126,11 +138,6 @@ def close_session(session):
     session.audit_head_hash = current_head_hash()  # the printed minutes anchor the audit log
     db.session.add(session)
     db.session.flush()
-
-
-def proposed_in_session(session):
-    return sum((item.amount for item, _a in agenda_of(session) if item.outcome == Outcome.approved and item.amount),
-               Decimal(0))
 
 
 def current_item_payload(session, user):

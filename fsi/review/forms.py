@@ -72,7 +72,8 @@ class DeclareConflictForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    reviewer_id = SelectField(_l("Membre du comité"), coerce=int, validators=[InputRequired(REQUIRED)])
+    reviewer_ids = SelectMultipleField(_l("Membres du comité à désigner"), coerce=int,
+                                       validators=[DataRequired(_l("Cochez au moins un membre du comité."))])
     deadline = DateField(_l("Date limite d'évaluation"), validators=[InputRequired(REQUIRED)])
 
 
@@ -128,6 +129,7 @@ def review_values(form, criteria):
 
 
 class SessionForm(FlaskForm):
+    call_id = SelectField(_l("Appel à projets"), coerce=int, validators=[InputRequired(REQUIRED)])
     title = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Date et heure (heure de Paris)"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(REQUIRED)])
@@ -135,7 +137,9 @@ class SessionForm(FlaskForm):
     quorum = IntegerField(_l("Quorum (membres présents sans conflit)"), default=3,
                           validators=[InputRequired(REQUIRED), NumberRange(1, 100)])
     chair_id = SelectField(_l("Président(e) de séance"), coerce=int, validators=[InputRequired(REQUIRED)])
-    member_ids = SelectMultipleField(_l("Membres"), coerce=int, validators=[DataRequired(REQUIRED)])
+    member_ids = SelectMultipleField(_l("Membres"), coerce=int, validators=[DataRequired(REQUIRED)],
+                                     description=_l("Les membres du comité et l'équipe ; "
+                                                    "la présidence en fait partie."))
 
 
 class AgendaForm(FlaskForm):

@@ -8,7 +8,6 @@ from fsi.accounts.models import Organisation, User
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.review.conflicts import conflicts_by_application
-from fsi.review.decisions import proposed_in_session
 from fsi.review.envelope import envelope_of
 from fsi.review.models import Recusal
 from fsi.review.sessions import agenda_of, member_users
@@ -49,4 +48,4 @@ def minutes(session):
                                  recusals[item.id], counted))
     chair = db.session.get(User, session.chair_id) if session.chair_id else None
     return {"session": session, "call": call, "members": members, "chair": chair, "items": items,
-            "envelope": envelope_of(call, proposed_in_session(session))}
+            "envelope": envelope_of(call, session)}

@@ -8,6 +8,7 @@ from sqlmodel import select
 from fsi.applications.models import Application
 from fsi.calls.models import Criterion
 from fsi.db import bump_version, db, utcnow
+from fsi.review import automation
 from fsi.review.consolidation import CriterionScale, weighted_total
 from fsi.review.errors import ReviewError
 from fsi.review.models import Assignment, Review, ReviewScore
@@ -84,6 +85,8 @@ def save_review(assignment, criteria, values, submit=False, expected_version=Non
         review.submitted_at = utcnow()
     db.session.add(review)
     db.session.flush()
+    if submit:
+        automation.after_review_submitted(db.session.get(Application, assignment.application_id))
     return review
 
 

@@ -3,8 +3,10 @@ from flask_babel import gettext as _
 from sqlmodel import or_, select
 
 from fsi.accounts.models import Role, User
+from fsi.accounts.people import people
 from fsi.applications.models import Application
-from fsi.db import db
+from fsi.db import db, utcnow
+from fsi.formatting import moment
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.errors import ReviewError
 from fsi.review.models import AgendaItem, CommitteeSession, SessionMember, SessionStatus
@@ -38,9 +40,11 @@ def update_session(session, title, starts_at, place, quorum, chair_id, member_id
 
 
 def member_candidates():
-    """Who may sit in a session: active committee members and staff, by name."""
-    return db.session.exec(select(User).where(User.active.is_(True), or_(
-        User.role == Role.reviewer, User.role == Role.staff, User.role == Role.admin)).order_by(User.full_name)).all()
+    """Who may sit in a session (committee members and staff) as a picker shows them, by name;
+    a deactivated account is shown but cannot be picked."""
+    return people(db.session.exec(select(User).where(or_(
+        User.role == Role.reviewer, User.role == Role.staff, User.role == Role.admin))
+        .order_by(User.full_name, User.id)).all())
 
 
 def set_members(session, user_ids):
@@ -99,6 +103,27 @@ def require_planned(session):
         raise ReviewError(_("Cette séance est close."))
 
 
+def require_started(session):
+    """A session is run, decided and closed from its date and time on (or once brought forward)."""
+    require_planned(session)
+    if not session.has_started():
+        raise ReviewError(_("La séance n'a pas encore commencé (prévue le %(when)s) : avancez-la si elle se tient "
+                            "maintenant.", when=moment(session.starts_at)))
+
+
+def bring_forward(session, actor):
+    """Hold the session now rather than at its planned date; recorded (who, when, the planned
+    date), and the letters carry the real date."""
+    require_planned(session)
+    if session.has_started():
+        raise ReviewError(_("La séance a déjà commencé."))
+    now = utcnow()
+    session.planned_starts_at, session.starts_at = session.starts_at, now
+    session.brought_forward_at, session.brought_forward_by_id = now, actor.id
+    db.session.add(session)
+    db.session.flush()
+
+
 def add_to_agenda(session, application, actor):
     """Put a reviewed application on the agenda and fire its ``schedule`` transition together."""
     require_planned(session)
@@ -138,7 +163,7 @@ def order_agenda(session):
 
 
 def record_attendance(session, present_ids):
-    require_planned(session)  # the minutes of a closed session are final
+    require_started(session)  # taken at the session; the minutes of a closed session are final
     for member in members_of(session):
         member.present = member.user_id in present_ids
         db.session.add(member)
@@ -146,7 +171,7 @@ def record_attendance(session, present_ids):
 
 
 def set_current_item(session, item):
-    require_planned(session)
+    require_started(session)
     session.current_item_id = item.id if item else None
     db.session.add(session)
     db.session.flush()

@@ -7,6 +7,7 @@ applications preload what the guards need in a few queries (``preload`` function
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from fsi.applications.calculator import maximum_grant
@@ -14,13 +15,19 @@ from fsi.calls.models import Call
 from fsi.db import bump_version, db
 from fsi.formatting import money
 from fsi.review.assignments import review_status
-from fsi.review.decisions import open_items, quorum_counts, record_decision
+from fsi.review.decisions import next_planned_sessions, open_items, quorum_counts, record_decision
 from fsi.review.eligibility import eligibility_summary
 from fsi.review.envelope import awarded_total
 from fsi.review.models import Assignment, Review
 from fsi.workflow import Provides
+from fsi.workflow.registry import Reason, Remedy
 
 provides = Provides("review")
+
+
+def _to_assessment(ctx, label, anchor):
+    """The remedy of a reason fixed on the application's assessment page."""
+    return Remedy(label, "review.assessment", {"application_id": ctx.row.id, "_anchor": anchor})
 
 
 def _cached(ctx, key, loader):
@@ -41,8 +48,9 @@ def preload_eligibility(rows, cache):
 def eligibility_checked(ctx):
     items, answered, _passed = _cached(ctx, "review.eligibility", eligibility_summary)
     if answered < items:
-        return _("La grille de recevabilité n'est pas complète : %(missing)s point(s) sans réponse.",
-                 missing=items - answered)
+        return Reason(_("La grille de recevabilité n'est pas complète : %(missing)s point(s) sans réponse.",
+                        missing=items - answered),
+                      _to_assessment(ctx, _l("Compléter la grille de recevabilité"), "eligibility-title"))
     return None
 
 
@@ -53,7 +61,9 @@ def eligibility_passed(ctx):
         return incomplete
     items, _answered, passed = _cached(ctx, "review.eligibility", eligibility_summary)
     if passed < items:
-        return _("%(failed)s point(s) de la grille de recevabilité ne sont pas satisfaits.", failed=items - passed)
+        return Reason(_("%(failed)s point(s) de la grille de recevabilité ne sont pas satisfaits.",
+                        failed=items - passed),
+                      _to_assessment(ctx, _l("Revoir la grille de recevabilité"), "eligibility-title"))
     return None
 
 
@@ -67,18 +77,21 @@ def preload_reviews(rows, cache):
 def reviewers_assigned(ctx):
     assigned, _submitted = _cached(ctx, "review.status", review_status)
     if assigned == 0:
-        return _("Aucun membre du comité n'est désigné pour évaluer ce dossier.")
+        return Reason(_("Aucun membre du comité n'est désigné pour évaluer ce dossier."),
+                      _to_assessment(ctx, _l("Désigner les évaluateurs"), "reviewers-title"))
     return None
 
 
 @provides.guard("reviews_submitted", preload=preload_reviews)
 def reviews_submitted(ctx):
+    blocked = reviewers_assigned(ctx)
+    if blocked:
+        return blocked
     assigned, submitted = _cached(ctx, "review.status", review_status)
-    if assigned == 0:
-        return _("Aucun membre du comité n'est désigné pour évaluer ce dossier.")
     if submitted < assigned:
-        return _("%(waiting)s évaluation(s) sur %(total)s ne sont pas encore soumises.",
-                 waiting=assigned - submitted, total=assigned)
+        return Reason(_("%(waiting)s évaluation(s) sur %(total)s ne sont pas encore soumises.",
+                        waiting=assigned - submitted, total=assigned),
+                      _to_assessment(ctx, _l("Suivre les évaluations"), "reviewers-title"))
     return None
 
 
@@ -86,12 +99,25 @@ def reviews_submitted(ctx):
 
 def preload_sessions(rows, cache):
     cache["review.quorum"] = quorum_counts(rows)
+    cache["review.planned"] = next_planned_sessions({row.call_id for row in rows})
+
+
+def _agenda_remedy(ctx):
+    """The call's next planned session, where the application goes on the agenda, or planning one."""
+    planned = ctx.cache.get("review.planned")
+    if planned is None or ctx.row.call_id not in planned:
+        planned = next_planned_sessions({ctx.row.call_id})
+    session = planned[ctx.row.call_id]
+    if session is None:
+        return Remedy(_l("Programmer une séance"), "review.new_session", {"call_id": ctx.row.call_id})
+    return Remedy(_l("Inscrire à l'ordre du jour de « %(title)s »", title=session.title), "review.session_detail",
+                  {"session_id": session.id, "_anchor": "agenda"})
 
 
 @provides.guard("session_planned", preload=preload_sessions)
 def session_planned(ctx):
     if _cached(ctx, "review.quorum", quorum_counts) is None:
-        return _("Le dossier n'est inscrit à l'ordre du jour d'aucune séance prévue.")
+        return Reason(_("Le dossier n'est inscrit à l'ordre du jour d'aucune séance prévue."), _agenda_remedy(ctx))
     return None
 
 
@@ -99,11 +125,16 @@ def session_planned(ctx):
 def quorum_present(ctx):
     found = _cached(ctx, "review.quorum", quorum_counts)
     if found is None:
-        return _("Le dossier n'est inscrit à l'ordre du jour d'aucune séance prévue.")
+        return session_planned(ctx)
     (_item, session), counted = found
+    if not session.has_started():
+        return Reason(_("La séance « %(title)s » n'a pas encore commencé.", title=session.title),
+                      Remedy(_l("Ouvrir la séance"), "review.session_run", {"session_id": session.id}))
     if counted < session.quorum:
-        return _("Quorum non atteint : %(counted)s membre(s) présent(s) sans conflit d'intérêts, %(quorum)s requis.",
-                 counted=counted, quorum=session.quorum)
+        return Reason(_("Quorum non atteint : %(counted)s membre(s) présent(s) sans conflit d'intérêts, %(quorum)s "
+                        "requis.", counted=counted, quorum=session.quorum),
+                      Remedy(_l("Enregistrer les présences"), "review.session_run",
+                             {"session_id": session.id, "_anchor": "attendance"}))
     return None
 
 

@@ -18,7 +18,8 @@ import yaml
 WORKFLOWS_DIR = Path(__file__).resolve().parent.parent.parent / "workflows"
 _directory = WORKFLOWS_DIR
 
-ROLES = ("applicant", "staff", "reviewer", "admin")
+#: "system": FSI itself, following a rule the staff turned on (e.g. a call's automation)
+ROLES = ("applicant", "staff", "reviewer", "admin", "system")
 AUDIENCES = ("applicant", "staff", "reviewers")
 DATA_FIELDS = ("amount", "date", "document")
 #: tags and effect names are identifiers: lower case, digits and underscores

@@ -14,7 +14,7 @@ from transitions.extensions import GraphMachine
 from fsi.db import bump_version
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.events import append_event
-from fsi.workflow.registry import EFFECTS, GUARDS
+from fsi.workflow.registry import EFFECTS, GUARDS, Reason
 
 _MACHINES = {}
 _LOCK = threading.Lock()
@@ -63,13 +63,16 @@ def allows(workflow_name, state, trigger):
     return trigger in machine_for(workflow_name).get_triggers(state)
 
 
-def guard_reasons(transition, ctx):
-    """The reasons of every failing guard, in the definition's order (all of them, not the first)."""
+def guard_reasons(transition, ctx, only=None):
+    """The reasons (``Reason``) of every failing guard, in the definition's order (all of them, not
+    the first); ``only`` limits the guards evaluated to those names."""
     reasons = []
     for name in transition.guards:
+        if only is not None and name not in only:
+            continue
         reason = GUARDS[name](ctx)
         if reason:
-            reasons.append(str(reason))
+            reasons.append(reason if isinstance(reason, Reason) else Reason(reason))
     return reasons
 
 

@@ -3,8 +3,9 @@
 The engine knows no domain. Each domain gathers what it lends in a :class:`Provides` (guards,
 effects, subjects) and hands it over in its ``init_app`` (``workflow.register(provides)``):
 - **subjects**: the table whose rows a workflow moves (``provides.subject(...)``);
-- **guards**: ``@provides.guard("name")`` functions ``(ctx) -> None | str``, None when the
-  transition may happen, else the reason in plain French shown to the user;
+- **guards**: ``@provides.guard("name")`` functions ``(ctx) -> None | str | Reason``, None when
+  the transition may happen, else the reason in plain French shown to the user (a ``Reason``
+  carries the ``Remedy``: the page where it is fixed);
 - **effects**: ``@provides.effect("name")`` functions ``(ctx) -> None`` that a definition lists
   under ``effects:``; they run after the state changed, in the same transaction.
 ``fsi.workflow.init_app`` then refuses to start while a definition names a guard or an effect
@@ -20,6 +21,27 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass
+class Remedy:
+    """Where a blocked action is fixed: the link's label and the page (endpoint and its values)."""
+
+    label: str
+    endpoint: str
+    values: dict = field(default_factory=dict)
+
+
+class Reason(str):
+    """Why a guard blocks, in French, with the ``remedy`` when a page fixes it: pages show the
+    reason and link to that page, so that no blocked action is a dead end."""
+
+    remedy = None
+
+    def __new__(cls, text, remedy=None):
+        reason = super().__new__(cls, str(text))
+        reason.remedy = remedy
+        return reason
 
 
 @dataclass
@@ -58,6 +80,19 @@ def staff_only(row, user):
     """The default ``can_view``: staff and administrators only."""
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False))
 
+
+class _System:
+    """FSI itself as an actor, when a rule fires a transition (a call's automation): its events
+    have no user and the timelines say « Système »; a definition lets it act with role "system"."""
+
+    role = "system"
+    id = None
+    is_active = True
+    is_authenticated = False
+    is_staff = False
+
+
+SYSTEM = _System()
 
 GUARDS: dict[str, Callable[[GuardContext], str | None]] = {}
 #: guard name -> (rows, cache) -> None, see the module docstring

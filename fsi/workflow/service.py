@@ -45,8 +45,16 @@ class Action:
     #: ("amount", "date", ...) the action's small form asks for
     data: tuple
     enabled: bool
-    #: why it is blocked (guards), in French; empty when enabled
+    #: why it is blocked (guards' ``Reason``, each with its remedy when a page fixes it)
     reasons: tuple = ()
+    #: False when some of its guards were not evaluated (a list page): its own page tells
+    checked: bool = True
+
+    @property
+    def remedies(self):
+        """Where the blocking reasons are fixed, each once."""
+        return list({(r.remedy.label, r.remedy.endpoint, tuple(sorted(r.remedy.values.items()))): r.remedy
+                     for r in self.reasons if r.remedy is not None}.values())
 
     @property
     def needs_form(self):
@@ -198,7 +206,7 @@ def _notify(subject, row, workflow, transition, event):
 
 # --- What a user may do now ---------------------------------------------------------------
 
-def _actions(row, actor, subject, workflow, cache, check_guards=True):
+def _actions(row, actor, subject, workflow, cache, check_guards=True, only=None):
     actions = []
     for trigger in machine_for(workflow.name).get_triggers(row.state):
         transition = workflow.transition(trigger)
@@ -207,10 +215,11 @@ def _actions(row, actor, subject, workflow, cache, check_guards=True):
         reasons = ()
         if check_guards:
             ctx = GuardContext(row=row, actor=actor, trigger=trigger, cache=cache)
-            reasons = tuple(guard_reasons(transition, ctx))
+            reasons = tuple(guard_reasons(transition, ctx, only))
+        checked = check_guards and (only is None or set(transition.guards) <= only)
         actions.append(Action(trigger=trigger, label=transition.label, dest=transition.dest,
                               comment=transition.comment, data=transition.data,
-                              enabled=not reasons, reasons=reasons))
+                              enabled=not reasons, reasons=reasons, checked=checked))
     return actions
 
 
@@ -221,22 +230,22 @@ def available_actions(row, actor):
 
 
 def available_actions_for(rows, actor, *, check_guards=True):
-    """``{row.id: [Action, ...]}`` for a list page, in a constant number of queries: the guards'
-    ``preload`` functions run once for all the rows (guards without one may still query per row;
-    pass ``check_guards=False`` for the cheap variant that only looks at roles and states)."""
+    """``{row.id: [Action, ...]}`` for a list page, in a constant number of queries: only the
+    guards with a ``preload`` function are evaluated (it runs once for all the rows); an action
+    whose other guards were not evaluated says so (``checked`` False: its page tells). With
+    ``check_guards=False``, only roles and states are looked at."""
     rows = list(rows)
     if not rows:
         return {}
     subject = subject_for_row(rows[0])
     workflow = get_workflow(subject.workflow)
     cache = {}
+    only = set()
     if check_guards:
         needed = {name for row in rows for trigger in machine_for(workflow.name).get_triggers(row.state)
+                  if not permission_reasons(row, workflow.transition(trigger), actor, subject)
                   for name in workflow.transition(trigger).guards}
-        preloaders = []  # one call per function, even when several guards share it
-        for name in sorted(needed):
-            if name in PRELOADERS and PRELOADERS[name] not in preloaders:
-                preloaders.append(PRELOADERS[name])
-        for preload in preloaders:
+        only = {name for name in needed if name in PRELOADERS}
+        for preload in dict.fromkeys(PRELOADERS[name] for name in sorted(only)):  # once per function
             preload(rows, cache)
-    return {row.id: _actions(row, actor, subject, workflow, cache, check_guards) for row in rows}
+    return {row.id: _actions(row, actor, subject, workflow, cache, check_guards, only) for row in rows}

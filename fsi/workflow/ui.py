@@ -7,6 +7,7 @@ row in ``workflow_row`` (or ``application``).
 from dataclasses import dataclass
 
 from flask import request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from fsi.workflow.definitions import get_workflow
@@ -72,7 +73,7 @@ def workflow_timeline(row):
         name = names.get(event.actor_id)
         transition = workflow.transition(event.trigger)
         entries.append(TimelineEntry(
-            event=event, actor_name=name or "—",
+            event=event, actor_name=name or (_("Système") if event.actor_id is None else "—"),
             from_label=workflow.state_label(event.from_state), to_label=workflow.state_label(event.to_state),
             trigger_label=transition.label if transition else {"fr": event.trigger, "en": event.trigger},
         ))

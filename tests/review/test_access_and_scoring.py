@@ -27,7 +27,7 @@ def setup_conflicted(in_db, people):
         application = create_review_application(call, organisation=org, state="in_review", title="Projet secret")
         stale = add_review(application, people["r3"], [3, 5], people["staff"], submitted=False)
         add_review(application, people["r1"], [4, 6], people["staff"], comment="Avis confidentiel")
-        session = create_session(call, "Séance", datetime(2030, 1, 1, 9, tzinfo=UTC), "Marseille", 1,
+        session = create_session(call, "Séance", datetime(2026, 1, 1, 9, tzinfo=UTC), "Marseille", 1,
                                  people["staff"], [people["r1"], people["r3"]])
         from fsi.review.models import AgendaItem
 

@@ -1,5 +1,6 @@
 """Committee sessions: agenda grouped by conflicts, quorum, amounts within the envelope (even
 under concurrent approvals), minutes, decision letters held then released."""
+import re
 import threading
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,7 +23,8 @@ from fsi.workflow.service import WorkflowRefused
 from tests.review.conftest import create_review_application, create_review_call
 from tests.review.helpers import walk_to_reviewed
 
-WHEN = datetime(2030, 3, 5, 13, 30, tzinfo=UTC)
+#: a session held in the past: it may be run, decided and closed
+WHEN = datetime(2026, 3, 5, 13, 30, tzinfo=UTC)
 
 
 def get(model, ident):
@@ -250,6 +252,9 @@ def test_the_chair_runs_the_session_from_the_web(client, login, in_request, peop
 
     page = approve(amount="45 000,50")
     assert "subvention maximale" in page and "30\u202f000,00\xa0€" in page
+    # refused: the page comes back (not a redirect) with the amount typed kept and the focus on it
+    field = re.search(rf'<input[^>]*name="approve-{item_id}-amount"[^>]*>', page).group(0)
+    assert 'value="45 000,50"' in field and "autofocus" in field
     assert "dépasse le montant demandé" in approve(amount="60 000")
     page = approve(amount="27 500,50", comment="Bravo")
     assert "Décision enregistrée" in page
@@ -276,7 +281,7 @@ def test_editing_members_regroups_the_agenda(client, login, in_request, people):
         staff = get(User, people["staff"])
     login(staff)
     response = client.post(f"/review/sessions/{session_id}/edit", data={
-        "title": "Comité de mars", "starts_at": "2030-03-05T14:30", "place": "Nice", "quorum": "2",
+        "call_id": people["call_id"], "title": "Comité de mars", "starts_at": "2026-03-05T14:30", "place": "Nice", "quorum": "2",
         "chair_id": people["staff"], "member_ids": [people["r1"], people["r2"], people["r3"]]})
     assert response.status_code == 302
     with in_request():
@@ -306,3 +311,62 @@ def test_attendance_of_a_closed_session_is_final(client, login, in_request, peop
 def get_user(in_request, user_id):
     with in_request():
         return get(User, user_id)
+
+
+def test_a_session_is_run_decided_and_closed_only_from_its_date_unless_brought_forward(client, login, in_request,
+                                                                                      people):
+    from datetime import timedelta
+
+    from fsi.db import utcnow
+
+    with in_request():
+        call = get(Call, people["call_id"])
+        later = utcnow() + timedelta(days=3)
+        session = ops.create_session(call, "Comité de décembre", later, "Marseille", 1, people["staff"],
+                                     [people["r1"]])
+        application = create_review_application(call, title="Ateliers bricolage")
+        item = on_agenda(session, application, people)
+        ids = dict(session=session.id, item=item.id, application=application.id)
+        for refused in (lambda: ops.record_attendance(session, {people["r1"]}),
+                        lambda: ops.set_current_item(session, item),
+                        lambda: decisions.decide(item, application, "reject", get(User, people["staff"]),
+                                                 comment="Trop tôt"),
+                        lambda: decisions.close_session(session)):
+            with pytest.raises(ReviewError, match="n'a pas encore commencé"):
+                refused()
+    login(get_user(in_request, people["staff"]))
+    run = client.get(f"/review/sessions/{ids['session']}/run").get_data(as_text=True)
+    assert "Avancer la séance : elle se tient maintenant" in run and "Enregistrer : Refuser" not in run
+    assert client.post(f"/review/sessions/{ids['session']}/bring-forward").status_code == 302
+    with in_request():
+        session = get(CommitteeSession, ids["session"])
+        assert session.planned_starts_at == later.replace(microsecond=later.microsecond)
+        assert session.has_started() and session.brought_forward_by_id == people["staff"]
+        ops.record_attendance(session, {people["r1"]})
+        decisions.decide(get(AgendaItem, ids["item"]), get(Application, ids["application"]), "reject",
+                         get(User, people["staff"]), comment="Hors sujet")
+    minutes = client.get(f"/review/sessions/{ids['session']}/minutes").get_data(as_text=True)
+    assert "(avancée ; initialement prévue le" in minutes
+
+
+def test_the_envelope_figures_add_up_session_by_session(in_request, people):
+    """Envelope = granted in the other sessions + granted in this one + remaining."""
+    from datetime import timedelta
+
+    from fsi.review.envelope import envelope_of
+
+    with in_request():
+        call = get(Call, people["call_id"])  # 100 000 €
+        staff = get(User, people["staff"])
+        first, second = plan(people, quorum=1), ops.create_session(call, "Comité d'avril", WHEN + timedelta(days=30),
+                                                                   "Nice", 1, people["staff"], [people["r1"]])
+        for session, amount in ((first, "20000"), (second, "15000")):
+            application = create_review_application(call)
+            item = on_agenda(session, application, people)
+            ops.record_attendance(session, {people["r1"]})
+            decisions.decide(item, application, "approve", staff, data={"amount": Decimal(amount)})
+        figures = envelope_of(call, second)
+        assert (figures.envelope, figures.granted_before, figures.proposed, figures.remaining) == (
+            Decimal("100000.00"), Decimal("20000.00"), Decimal("15000.00"), Decimal("65000.00"))
+        first_figures = envelope_of(call, first)
+        assert (first_figures.granted_before, first_figures.proposed) == (Decimal("15000.00"), Decimal("20000.00"))

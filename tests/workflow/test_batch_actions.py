@@ -42,13 +42,20 @@ def database_guards(open_guards, override_guards):
     override_guards(dict.fromkeys(NAMES, checked_guard), preloaders=dict.fromkeys(NAMES, preload_events))
 
 
-def test_without_preload_each_row_queries(app, database_guards, people, new_application, override_guards):
-    """The guard really queries per row when nothing was preloaded: the constant count below
-    is the preload's doing."""
+def test_a_guard_without_preload_is_left_to_the_rows_page(app, database_guards, people, new_application,
+                                                          override_guards):
+    """A list never runs a guard that would query once per row: an action whose guard has no
+    preload is offered unchecked (its own page evaluates it and explains)."""
     override_guards(preloaders=dict.fromkeys(NAMES))
     for _ in range(3):
         new_application("submitted")
-    assert queries_for_list(app, people) == 6
+    assert queries_for_list(app, people) == 0
+    with app.test_request_context():
+        rows = db.session.exec(select(Application)).all()
+        actions = available_actions_for(rows, db.session.get(User, people["staff"]))
+    checked = {(a.trigger, a.checked, a.enabled) for acts in actions.values() for a in acts}
+    assert checked == {("return_for_completion", True, True), ("declare_ineligible", False, True),
+                       ("declare_eligible", False, True)}
 
 
 def queries_for_list(app, people, check_guards=True):

@@ -14,7 +14,7 @@ class OrganisationForm(SectionForm):
     contact_phone = StringField(_l("Téléphone"), [Optional(), max_length(30), Regexp(
         r"^\+?[0-9 .()-]{10,20}$", message=_l("Numéro de téléphone invalide, par exemple 04 91 00 00 00."))])
     co_applicants = MultipleChoiceField(_l("Organismes co-porteurs (projets inter-organismes)"), coerce=int,
-                                        description=_l("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."))
+                                        description=_l("Cochez les organismes qui portent le projet avec le vôtre."))
 
     def values(self):
         return {name: (getattr(self, name).data or "").strip()

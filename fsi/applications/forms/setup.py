@@ -4,6 +4,7 @@ from types import SimpleNamespace
 from sqlmodel import select
 
 from fsi.accounts.models import Organisation, Territory
+from fsi.accounts.people import organisations as organisation_candidates
 from fsi.applications import budget
 from fsi.applications.calculator import compute, kind_for
 from fsi.applications.forms.common import options
@@ -39,11 +40,12 @@ def initial_data(section, application):
 
 
 def fill_choices(section, form, application, call):
+    """The form's choices; returns what else the section's page needs (the co-applicant picker)."""
     if section == "organisation":
-        organisations = db.session.exec(select(Organisation).where(
-            Organisation.active == True, Organisation.id != application.organisation_id)  # noqa: E712
-            .order_by(Organisation.name)).all()
-        form.co_applicants.choices = options((o.id, o.name) for o in organisations)
+        candidates = organisation_candidates(db.session.exec(select(Organisation).where(
+            Organisation.id != application.organisation_id).order_by(Organisation.name)).all())
+        form.co_applicants.choices = options((c.id, c.name) for c in candidates if not c.unavailable)
+        return {"co_applicant_candidates": candidates}
     elif section == "project":
         territories = db.session.exec(select(Territory).order_by(Territory.department_code, Territory.epci)).all()
         form.territory_id.choices = options([("", "—")] + [(t.id, f"{t.department} ({t.department_code}) — {t.epci}")
@@ -51,6 +53,7 @@ def fill_choices(section, form, application, call):
         form.kind.choices = options([("", "—")] + [(k.code, pick(kind_label(k.code)))
                                                     for k in call_kinds(call.id, enabled_only=True)])
         form.theme_id.choices = options([("", "—")] + [(t.id, pick(t.label)) for t in themes_for(call)])
+    return {}
 
 
 def themes_for(call):

@@ -1,8 +1,8 @@
 """Lists: the applicant's own applications, and a call's applications for staff.
 
-Each row shows the workflow actions the current user may take now. Only roles, ownership and
-states are looked at here (no query per row); the guards, some of which have no batch preload,
-are evaluated on the application's page, which explains any blocking reason."""
+Each row shows the workflow actions the current user may take now, or where a blocked one is
+fixed: the guards with a batch preload are evaluated for the whole list at once; the others
+(the form's completeness) on the application's page, which explains any blocking reason."""
 from flask import render_template, request
 from flask_login import current_user
 
@@ -35,6 +35,6 @@ def call_applications(call_id):
 
 
 def row_actions(rows):
-    """{application id: [Action]} for rows of (Application, ...) tuples, without guards."""
+    """{application id: [Action]} for rows of (Application, ...) tuples, in constant statements."""
     applications = [row[0] for row in rows]
-    return available_actions_for(applications, current_user._get_current_object(), check_guards=False)
+    return available_actions_for(applications, current_user._get_current_object())

@@ -28,7 +28,7 @@ def section(application_id, name):
     call = db.session.get(Call, application.call_id)
     form_class = SECTION_FORMS[name]
     form = form_class() if request.method == "POST" else form_class(data=initial_data(name, application))
-    fill_choices(name, form, application, call)
+    extra = fill_choices(name, form, application, call)
     calculation = budget_figures(form, application, call) if name == "budget" else None
     if form.validate_on_submit():
         try:
@@ -40,7 +40,7 @@ def section(application_id, name):
             return redirect(url_for("applications.section", application_id=application.id, name=name))
     return render_form(f"applications/section_{name}.html", form=form, application=application, call=call,
                        sections=SECTIONS, current=name, problems=problems_by_section(application),
-                       calculation=calculation, next_section=_next(name))
+                       calculation=calculation, next_section=_next(name), **extra)
 
 
 def _save(name, form, application):

@@ -20,7 +20,13 @@ class CommitteeSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", index=True)
     title: str = Field(max_length=200)
+    #: when it is held: the planned date, or when staff brought it forward (then the letters'
+    #: date, the real one)
     starts_at: datetime = Field(sa_type=UTCDateTime)
+    #: the date first planned, kept when the session was brought forward
+    planned_starts_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    brought_forward_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    brought_forward_by_id: int | None = Field(default=None, foreign_key="user.id")
     place: str = Field(default="", max_length=200)
     #: members present and free of conflict needed for a decision on an item
     quorum: int = 3
@@ -35,6 +41,9 @@ class CommitteeSession(SQLModel, table=True):
     audit_head_hash: str | None = Field(default=None, max_length=128)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    def has_started(self, now=None):
+        return self.starts_at <= (now or utcnow())
 
 
 class SessionMember(SQLModel, table=True):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -99,8 +100,8 @@ def assessment_context(application):
     assigned = assigning.assignments_of([application.id])[application.id]
     opinion = eligibility.opinion_of(application.id)
     assign_form = AssignForm(prefix="assign", formdata=None, data={"deadline": default_deadline()})
-    assign_form.reviewer_id.choices = [SelectChoice(m.id, m.full_name)
-                                       for m in assigning.assignable_reviewers(application, conflicts, assigned)]
+    candidates = assigning.reviewer_candidates(application, conflicts, assigned)
+    assign_form.reviewer_ids.choices = [SelectChoice(c.id, c.name) for c in candidates if not c.unavailable]
     conflict_form = ConflictForm(prefix="conflict", formdata=None)
     conflict_form.user_id.choices = [SelectChoice(m.id, m.full_name)
                                      for m in assigning.committee_members() if m.id not in conflicts]
@@ -111,7 +112,7 @@ def assessment_context(application):
         application=application, call=call, items=items, checks=checks,
         eligibility_form=eligibility_form(items, checks), opinion=opinion, opinion_form=opinion_form,
         conflicts=conflicts, names=names, assignments=assigned,
-        assign_form=assign_form, conflict_form=conflict_form, empty_form=EmptyForm(),
+        assign_form=assign_form, reviewer_candidates=candidates, conflict_form=conflict_form, empty_form=EmptyForm(),
         organisation=db.session.get(Organisation, application.organisation_id), criteria=criteria,
         figures=consolidation_for(call, [application], criteria)[application.id],
     )
@@ -161,10 +162,11 @@ def record_staff_conflict(application_id):
 def assign_reviewer(application_id):
     application, back = _staff_application(application_id)
     form = AssignForm(prefix="assign")
-    form.reviewer_id.choices = [SelectChoice(m.id, m.full_name) for m in assigning.committee_members()]
-    return card_form(form, lambda form: assigning.assign(application, get_or_404(User, form.reviewer_id.data),
-                                                         form.deadline.data, current_user),
-                     _("Évaluateur désigné."), back)
+    form.reviewer_ids.choices = [SelectChoice(m.id, m.full_name) for m in assigning.committee_members()]
+    return card_form(form, lambda form: assigning.assign_many(application, form.reviewer_ids.data,
+                                                              form.deadline.data, current_user),
+                     lambda created: ngettext("%(num)d évaluateur désigné.", "%(num)d évaluateurs désignés.",
+                                              len(created)), back)
 
 
 @requires(can_assess)

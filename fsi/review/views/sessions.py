@@ -9,8 +9,8 @@ from wtforms import SelectChoice
 from fsi.accounts.models import User
 from fsi.applications.models import Application
 from fsi.calls.models import Call
-from fsi.calls.services import call_titles
-from fsi.db import db
+from fsi.calls.services import all_calls, call_titles
+from fsi.db import StaleObject, db
 from fsi.errors import Refused
 from fsi.review import decisions
 from fsi.review import sessions as ops
@@ -36,48 +36,57 @@ def session_list():
                            calls=call_titles({s.call_id for s in sessions}), can_prepare=can_assess(current_user))
 
 
-def _member_choices(form):
-    form.chair_id.choices = form.member_ids.choices = [SelectChoice(u.id, u.full_name)
-                                                       for u in ops.member_candidates()]
+def _session_form(form, calls):
+    """The form's choices: the calls, the chair and the members (who cannot be picked, and why)."""
+    candidates = ops.member_candidates()
+    form.call_id.choices = [SelectChoice(call.id, call.title) for call in calls]
+    form.chair_id.choices = [SelectChoice(c.id, f"{c.name} ({c.detail})") for c in candidates if not c.unavailable]
+    form.member_ids.choices = [SelectChoice(c.id, c.name) for c in candidates if not c.unavailable]
+    return candidates
+
+
+def _session_values(form):
+    return dict(title=form.title.data, starts_at=form.starts_at.data.replace(tzinfo=PARIS),
+                place=form.place.data or "", quorum=form.quorum.data, chair_id=form.chair_id.data,
+                member_ids=form.member_ids.data)
 
 
 @requires(can_assess)
-def new_session(call_id):
-    call = get_or_404(Call, call_id)
-    form = SessionForm()
-    _member_choices(form)
+def new_session(call_id=None):
+    """Plan a session: from a call's pages (its call chosen) or from « Séances » (choose it)."""
+    call = get_or_404(Call, call_id) if call_id is not None else None
+    form = SessionForm(data={"call_id": call.id} if call else None)
+    candidates = _session_form(form, [call] if call else all_calls())
     if form.validate_on_submit():
         try:
-            session = ops.create_session(call, form.title.data, form.starts_at.data.replace(tzinfo=PARIS),
-                                         form.place.data or "", form.quorum.data, form.chair_id.data,
-                                         form.member_ids.data)
+            session = ops.create_session(get_or_404(Call, form.call_id.data), **_session_values(form))
         except Refused as error:
             show_refusal(form, error)
         else:
             flash(_("Séance programmée."), "success")
             return redirect(url_for("review.session_detail", session_id=session.id))
-    return render_form("review/session_form.html", form=form, call=call, editing=False)
+    return render_form("review/session_form.html", form=form, call=call, editing=False, candidates=candidates)
 
 
 @requires(can_assess)
 def edit_session(session_id):
     session = get_or_404(CommitteeSession, session_id)
-    starts_at = session.starts_at.astimezone(PARIS).replace(tzinfo=None)
-    form = SessionForm(data={"title": session.title, "starts_at": starts_at,
+    call = db.session.get(Call, session.call_id)
+    form = SessionForm(data={"call_id": call.id, "title": session.title,
+                             "starts_at": session.starts_at.astimezone(PARIS).replace(tzinfo=None),
                              "place": session.place, "quorum": session.quorum, "chair_id": session.chair_id,
                              "member_ids": [m.user_id for m in ops.members_of(session)]})
-    _member_choices(form)
+    candidates = _session_form(form, [call])
     if form.validate_on_submit():
         try:
-            ops.update_session(session, form.title.data, form.starts_at.data.replace(tzinfo=PARIS),
-                               form.place.data or "", form.quorum.data, form.chair_id.data, form.member_ids.data)
+            ops.update_session(session, **_session_values(form))
         except Refused as error:
             show_refusal(form, error)
         else:
             flash(_("Séance modifiée."), "success")
             return redirect(url_for("review.session_detail", session_id=session.id))
-    return render_form("review/session_form.html", form=form, call=db.session.get(Call, session.call_id),
-                       session=session, editing=True)
+    return render_form("review/session_form.html", form=form, call=call, session=session, editing=True,
+                       candidates=candidates)
 
 
 def session_context(session):
@@ -93,7 +102,7 @@ def session_context(session):
                 conflicts=ops.member_conflicts(session, agenda),
                 names={user.id: user.full_name for _m, user in members},
                 agenda_form=agenda_form, attendance_form=attendance, empty_form=EmptyForm(),
-                envelope=envelope_of(call, decisions.proposed_in_session(session)),
+                envelope=envelope_of(call, session),
                 chair=db.session.get(User, session.chair_id) if session.chair_id else None)
 
 
@@ -130,28 +139,32 @@ def record_attendance(session_id):
                      _("Présences enregistrées."), url_for(page, session_id=session.id))
 
 
-def decision_forms(items):
-    """{item id: [(transition, form)]}: the committee's decisions, the workflow's own action forms."""
+def decision_forms(items, submitted=None):
+    """{item id: [(transition, form)]}: the committee's decisions, the workflow's own action forms;
+    ``submitted`` ({(item id, trigger): form}) puts back a refused form, with its errors."""
     workflow = get_workflow("application")
-    return {view.item.id: [(workflow.transition(trigger),
-                            action_form(workflow.transition(trigger), prefix=f"{trigger}-{view.item.id}", formdata=None,
-                                        data={"expected_version": view.application.version}))
-                           for trigger in DECISIONS]
+    submitted = submitted or {}
+    return {view.item.id: [(workflow.transition(trigger), submitted.get((view.item.id, trigger)) or action_form(
+        workflow.transition(trigger), prefix=f"{trigger}-{view.item.id}", formdata=None,
+        data={"expected_version": view.application.version})) for trigger in DECISIONS]
             for view in items if view.decidable}
+
+
+def run_context(session, submitted=None):
+    context = session_context(session)
+    applications = [a for _i, a in context["agenda"]]
+    items = decisions.item_views(session, context["agenda"], context["conflicts"])
+    context.update(
+        items=items, decision_forms=decision_forms(items, submitted), criteria=criteria_of(session.call_id),
+        started=session.has_started(), figures=consolidation_for(context["call"], applications),
+        reviews=submitted_reviews([a.id for a in applications]), opinions=opinions_of(applications))
+    return context
 
 
 @requires(can_assess)
 def session_run(session_id):
     """Session mode for the chair: agenda with figures, opinions and reviews, the envelope."""
-    session = get_or_404(CommitteeSession, session_id)
-    context = session_context(session)
-    applications = [a for _i, a in context["agenda"]]
-    items = decisions.item_views(session, context["agenda"], context["conflicts"])
-    context.update(
-        items=items, decision_forms=decision_forms(items), criteria=criteria_of(session.call_id),
-        figures=consolidation_for(context["call"], applications),
-        reviews=submitted_reviews([a.id for a in applications]), opinions=opinions_of(applications))
-    return render_template("review/session_run.html", **context)
+    return render_template("review/session_run.html", **run_context(get_or_404(CommitteeSession, session_id)))
 
 
 @requires(can_assess)
@@ -165,19 +178,33 @@ def set_current(session_id):
 
 @requires(can_assess)
 def decide(item_id, trigger):
+    """A decision on an item; refused, the session page comes back with the message next to the
+    item, the typed amount kept and the focus on it."""
     item = get_or_404(AgendaItem, item_id)
     if trigger not in DECISIONS:
         abort(404)
     application = get_or_404(Application, item.application_id)
-    back = back_to(url_for("review.session_run", session_id=item.session_id) + f"#item-{item.id}")
-
-    def act(form):
-        comment, data = form_data(form)
-        decisions.decide(item, application, trigger, current_user, comment=comment, data=data,
-                         expected_version=form.expected_version.data)
-
     form = action_form(get_workflow("application").transition(trigger), prefix=f"{trigger}-{item.id}")
-    return card_form(form, act, _("Décision enregistrée pour %(reference)s.", reference=application.reference), back)
+    if form.validate_on_submit():
+        comment, data = form_data(form)
+        try:
+            decisions.decide(item, application, trigger, current_user, comment=comment, data=data,
+                             expected_version=form.expected_version.data)
+        except (Refused, StaleObject) as error:
+            show_refusal(form, error)
+        else:
+            flash(_("Décision enregistrée pour %(reference)s.", reference=application.reference), "success")
+            return redirect(url_for("review.session_run", session_id=item.session_id) + f"#item-{item.id}")
+    session = db.session.get(CommitteeSession, item.session_id)
+    return render_form("review/session_run.html", **run_context(session, {(item.id, trigger): form}))
+
+
+@requires(can_assess)
+def bring_forward(session_id):
+    session = _staff_session(session_id, "review.session_run")
+    return card_form(EmptyForm(), lambda form: ops.bring_forward(session, current_user),
+                     _("La séance est avancée : elle se tient maintenant (date enregistrée)."),
+                     url_for("review.session_run", session_id=session.id))
 
 
 @requires(can_assess)

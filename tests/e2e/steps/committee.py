@@ -30,8 +30,10 @@ def schedule_session(page, call_title, reference):
     page.get_by_label("Date et heure (heure de Paris)").fill(local_input(datetime.now(PARIS) + timedelta(hours=2)))
     page.get_by_label("Lieu").fill("Marseille, siège de l'association régionale")
     page.get_by_label("Quorum (membres présents sans conflit)").fill("2")
-    page.get_by_label("Président(e) de séance").select_option(label=CHAIR)
-    page.get_by_label("Membres", exact=True).select_option(label=[*REVIEWERS, CONFLICTED])
+    page.get_by_label("Président(e) de séance").select_option(label=f"{CHAIR} (instructeur@demo.fsi)")
+    members = page.get_by_role("group", name="Membres")
+    for name in (*REVIEWERS, CONFLICTED):
+        members.get_by_role("checkbox", name=re.compile(name)).check()
     visit(page, "session-new")
     page.get_by_role("button", name="Programmer").click()
     expect(page.get_by_text("Séance programmée.")).to_be_visible()

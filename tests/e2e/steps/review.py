@@ -63,12 +63,18 @@ def declare_eligible_from_two_tabs(page):
 
 
 def assign_two_reviewers_and_start_review(page):
-    choices = page.get_by_label("Membre du comité")
-    expect(choices.locator("option", has_text=CONFLICTED)).to_have_count(0)
+    """The picker shows each member with e-mail and organisation; the conflicted one is there,
+    greyed, with the reason; a search narrows the list."""
+    picker = page.get_by_role("group", name="Membres du comité à désigner")
+    expect(picker.get_by_role("checkbox", name=re.compile(CONFLICTED))).to_be_disabled()
+    expect(picker).to_contain_text("conflit d'intérêts : Même organisme")
+    picker.get_by_label("Rechercher").fill(REVIEWERS[0].split()[0].lower())
+    expect(picker.get_by_role("checkbox", name=re.compile(REVIEWERS[1]))).to_be_hidden()
+    picker.get_by_label("Rechercher").fill("")
     for name in REVIEWERS:
-        page.get_by_label("Membre du comité").select_option(label=name)
-        page.get_by_role("button", name="Désigner").click()
-        expect(page.get_by_text("Évaluateur désigné.")).to_be_visible()
+        picker.get_by_role("checkbox", name=re.compile(name)).check()
+    page.get_by_role("button", name="Désigner").click()
+    expect(page.get_by_text("2 évaluateurs désignés.")).to_be_visible()
     reviewers = page.locator("section", has=page.get_by_role("heading", name="Évaluateurs"))
     for name in REVIEWERS:
         expect(reviewers).to_contain_text(name)
