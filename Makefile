@@ -22,7 +22,7 @@ translations: $(STAMP)
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o translations/messages.pot .
-	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 run: install
 	$(FLASK) fsi init-db

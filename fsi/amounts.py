@@ -57,8 +57,14 @@ class AmountError(ValueError):
         self.message = message
 
 
-def parse_amount(text, places=2, max_integer_digits=12):
-    """The Decimal typed in ``text``, exactly as typed (not quantized), or None when blank."""
+#: an English reader swaps the roles of the comma and the dot: « 12,500.50 »
+ENGLISH_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def parse_amount(text, places=2, max_integer_digits=12, language="fr"):
+    """The Decimal typed in ``text``, exactly as typed (not quantized), or None when blank.
+    ``language`` "en" reads the comma as the thousands separator and the dot as the decimal one
+    (the same rules, the two signs swapped)."""
     if text is None:
         return None
     if isinstance(text, float | bool):
@@ -69,6 +75,8 @@ def parse_amount(text, places=2, max_integer_digits=12):
         raise TypeError(f"cannot read an amount from {type(text).__name__}")
     if not text.strip():
         return None
+    if language == "en":
+        text = text.translate(ENGLISH_SEPARATORS)
     framed = FRAMED.fullmatch(text.strip())
     number = framed["after_currency"] if framed["after_currency"] is not None else framed["before_currency"]
     sign = "-" if framed["sign"] in ("-", "\u2212") else ""
@@ -107,12 +115,13 @@ def quantize_amount(value, places=2):
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def format_amount(value, places=2):
-    """``value`` for a form field, as fr_FR writes it: « 12 500,50 » (U+202F groups, no currency)."""
+def format_amount(value, places=2, language="fr"):
+    """``value`` for a form field, as the language writes it: « 12 500,50 » (fr: U+202F groups),
+    « 12,500.50 » (en); no currency."""
     if value is None:
         return ""
     rounded = quantize_amount(value, places)
     if rounded.is_zero():
         rounded = rounded.copy_abs()  # never « -0,00 »
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(rounded, format=pattern, locale="fr_FR")
+    return format_decimal(rounded, format=pattern, locale="en_GB" if language == "en" else "fr_FR")

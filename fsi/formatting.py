@@ -1,11 +1,24 @@
-"""French formatting of money, dates and times, as Jinja filters.
+"""Money, numbers, dates and times the reader's way (French or English), as Jinja filters: the
+one place pages format them.
 
 Money is Decimal in euros; times are stored in UTC and shown in Europe/Paris.
 """
 from decimal import Decimal
 
+from babel.dates import format_date as format_date_in
 from babel.numbers import format_currency
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+#: a calendar date and an instant, per language: 25/11/2026 14:05, 25 Nov 2026, 14:05
+DAY = {"fr": "dd/MM/yyyy", "en": "d MMM yyyy"}
+MOMENT = {"fr": "dd/MM/yyyy HH:mm", "en": "d MMM yyyy, HH:mm"}
+#: a share: 37,5 % (a no-break space before the sign, the French way), 37.5%
+PERCENT = {"fr": "#,##0.##\u00a0%", "en": "#,##0.##%"}
+
+
+def _language():
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in DAY else "fr"
 
 
 def money(value, locale=None):
@@ -13,13 +26,14 @@ def money(value, locale=None):
     language (frozen French records), else the reader's."""
     if value is None or value == "":
         return "—"
-    return format_currency(Decimal(value), "EUR", locale=locale or str(get_locale() or "fr"))
+    return format_currency(Decimal(value), "EUR", locale=locale or _language())
 
 
 def percent(value):
+    """A share as a percentage: 0.5 -> 50 % (fr) / 50% (en)."""
     if value is None:
         return "—"
-    return format_decimal(Decimal(value) * 100, format="#,##0.##") + " %"
+    return format_decimal(Decimal(value), format=PERCENT[_language()])
 
 
 def number(value):
@@ -29,27 +43,32 @@ def number(value):
     return format_decimal(Decimal(value), format="#,##0.##")
 
 
-def day(value):
-    """A calendar date: 25/11/2026."""
+def figure(value):
+    """A computed figure with two decimals the reader's way: 3.5 -> 3,50 (fr) / 3.50 (en)."""
+    if value is None or value == "":
+        return "—"
+    return format_decimal(Decimal(value), format="#,##0.00")
+
+
+def day(value, language=None):
+    """A calendar date: 25/11/2026 (fr), 25 Nov 2026 (en); ``language`` fixes it (records)."""
     if value is None:
         return "—"
-    return format_date(value, format="dd/MM/yyyy")
-
-
-def french_day(value):
-    """A calendar date the French way whatever the reader's language: 25/11/2026."""
-    return value.strftime("%d/%m/%Y") if value else ""
+    if language is not None:
+        return format_date_in(value, format=DAY[language], locale=language)
+    return format_date(value, format=DAY[_language()])
 
 
 def moment(value):
-    """An instant, converted to Europe/Paris: 25/11/2026 14:05."""
+    """An instant, converted to Europe/Paris: 25/11/2026 14:05 (fr), 25 Nov 2026, 14:05 (en)."""
     if value is None:
         return "—"
-    return format_datetime(value, format="dd/MM/yyyy HH:mm")
+    return format_datetime(value, format=MOMENT[_language()])
 
 
 def init_app(app):
-    app.jinja_env.filters.update(money=money, percent=percent, number=number, day=day, moment=moment)
+    app.jinja_env.filters.update(money=money, percent=percent, number=number, figure=figure, day=day,
+                                 moment=moment)
 
 
-__all__ = ["money", "percent", "number", "day", "french_day", "moment"]
+__all__ = ["money", "percent", "number", "figure", "day", "moment"]

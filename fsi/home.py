@@ -8,7 +8,7 @@ panel loads in a constant number of statements whatever its length (tests/test_h
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -49,6 +49,12 @@ def rendered_panels(user):
         else:
             groups.append((panel.wide, [html]))
     return groups
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the SVG icon, not a 404."""
+    return current_app.send_static_file("favicon.svg")
 
 
 @bp.route("/")

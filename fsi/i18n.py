@@ -41,4 +41,10 @@ def pick(labels, language=None):
     return labels.get(language or current_language()) or labels.get("fr") or next(iter(labels.values()))
 
 
-__all__ = ["select_locale", "select_timezone", "current_language", "pick"]
+def N_(message):
+    """Marks a French text FSI stores itself (a system event's comment) for the catalog: it is
+    kept as written and translated where it is shown, in each reader's language."""
+    return message
+
+
+__all__ = ["select_locale", "select_timezone", "current_language", "pick", "N_"]

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_login import current_user
 
-from fsi.i18n import pick
 
 
 @dataclass(frozen=True)
@@ -20,7 +19,8 @@ _ITEMS: dict[str, NavItem] = {}
 
 
 def add_nav_item(endpoint, label, roles, order=50):
-    """Declare a navigation entry; ``roles`` are the role values ("staff"...) that see it."""
+    """Declare a navigation entry; ``label`` a lazy gettext string, ``roles`` the role values
+    ("staff"...) that see it."""
     _ITEMS[endpoint] = NavItem(endpoint, label, frozenset(getattr(r, "value", r) for r in roles), order)
 
 
@@ -34,7 +34,7 @@ def init_app(app):
     @app.context_processor
     def navigation():
         def links():
-            return [(url_for(i.endpoint), pick(i.label), i.endpoint) for i in items_for(current_user)
+            return [(url_for(i.endpoint), str(i.label), i.endpoint) for i in items_for(current_user)
                     if i.endpoint in app.view_functions]
 
         return {"nav_links": links}

@@ -14,6 +14,7 @@ from fsi.db import db
 from fsi.workflow.definitions import all_workflows
 from fsi.workflow.registry import overridden
 from tests.databases import PG_URL, empty_tables, fresh_database
+from tests.factories import run_demo
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -63,6 +64,19 @@ def app(shared_app, schema, tmp_path):
     and the tables are emptied afterwards."""
     saved = dict(shared_app.config)
     shared_app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    yield shared_app
+    shared_app.config.clear()
+    shared_app.config.update(saved)
+    empty_tables(schema)
+
+
+@pytest.fixture(scope="module")
+def demo_app(shared_app, schema, tmp_path_factory):
+    """The application with the demo data, loaded once for a module that reads its pages (a
+    module uses it as its ``app``); the tables are emptied at the module's end."""
+    saved = dict(shared_app.config)
+    shared_app.config["UPLOAD_FOLDER"] = str(tmp_path_factory.mktemp("uploads"))
+    run_demo(shared_app)
     yield shared_app
     shared_app.config.clear()
     shared_app.config.update(saved)

@@ -4,6 +4,7 @@ import itertools
 from fsi.accounts.models import Organisation, OrganisationKind, Role, User
 from fsi.accounts.services import hash_password
 from fsi.db import db
+from fsi.demo import run_demo_steps
 
 _counter = itertools.count(1)
 
@@ -151,3 +152,11 @@ def fill_application(application, *, kind="innovation", costs=("20000.00",), req
                                   stored_name=f"{n:064d}", content_type="application/pdf", size=10, sha256="0" * 64))
     db.session.flush()
     return application
+
+
+def run_demo(app):
+    """``flask fsi seed-demo``'s steps, committed; returns what they printed."""
+    with app.test_request_context():
+        lines = run_demo_steps()
+        db.commit()
+    return lines

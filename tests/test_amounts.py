@@ -266,3 +266,23 @@ def test_any_text_is_read_or_refused_never_crashes(text):
 @given(st.text(alphabet=f"0123456789.,-+€E {NBSP}{NNBSP}", max_size=20))
 def test_any_number_like_text_is_read_or_refused_never_crashes(text):
     _reads_or_refuses(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12,500.50", "12500.50"), ("12.5", "12.5"), ("1,234,567", "1234567"), ("12 500.50", "12500.50"),
+    ("€12,500", "12500"),
+])
+def test_english_readers_swap_the_comma_and_the_dot(text, expected):
+    assert parse_amount(text, language="en") == Decimal(expected)
+
+
+def test_english_ambiguities_are_refused_too():
+    with pytest.raises(AmountError) as refused:
+        parse_amount("12.500,50", language="en")
+    assert refused.value.code == "ambiguous"
+
+
+@given(st.decimals(min_value=Decimal("-9999999999.99"), max_value=Decimal("9999999999.99"), places=2,
+                   allow_nan=False, allow_infinity=False))
+def test_english_format_then_parse_round_trips(amount):
+    assert parse_amount(format_amount(amount, language="en"), language="en") == amount

@@ -1,4 +1,5 @@
 """Accounts: housing bodies, the people who use FSI, signing in. Below every other domain."""
+from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from fsi.accounts import admin_views, cli, demo, home, services, views
@@ -46,8 +47,8 @@ def init_app(app):
     app.jinja_env.globals.update(role_label=lambda role: pick(ROLE_LABELS[role]),
                                  organisation_kind_label=lambda kind: pick(ORGANISATION_KIND_LABELS[kind]))
     app.jinja_env.filters["siren"] = siren
-    add_nav_item("admin.users", {"fr": "Utilisateurs", "en": "Users"}, roles={Role.admin}, order=80)
-    add_nav_item("admin.organisations", {"fr": "Organismes", "en": "Organisations"},
+    add_nav_item("admin.users", _l("Utilisateurs"), roles={Role.admin}, order=80)
+    add_nav_item("admin.organisations", _l("Organismes"),
                  roles={Role.admin, Role.staff}, order=85)
     add_panel("accounts/_home_greeting.html", EVERYONE, home.own_organisation, order=0, wide=True)
     add_panel("accounts/_home_organisation.html", {Role.applicant}, home.own_organisation, order=20)

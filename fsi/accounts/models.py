@@ -6,6 +6,7 @@ from flask_login import UserMixin
 from sqlmodel import Field, SQLModel
 
 from fsi.db import UTCDateTime, enum_column, utcnow
+from fsi.workflow.definitions import ROLE_LABELS as WORKFLOW_ROLE_LABELS
 
 
 class Role(str, enum.Enum):
@@ -15,12 +16,8 @@ class Role(str, enum.Enum):
     admin = "admin"
 
 
-ROLE_LABELS = {
-    Role.applicant: {"fr": "Porteur de projet", "en": "Applicant"},
-    Role.reviewer: {"fr": "Membre du comité", "en": "Committee member"},
-    Role.staff: {"fr": "Chargé(e) de mission", "en": "Staff"},
-    Role.admin: {"fr": "Administrateur", "en": "Administrator"},
-}
+#: the workflow engine names the roles its definitions use; accounts give them to users
+ROLE_LABELS = {role: WORKFLOW_ROLE_LABELS[role.value] for role in Role}
 
 
 class OrganisationKind(str, enum.Enum):

@@ -31,6 +31,6 @@ def init_app(app):
     app.register_blueprint(bp)
     register(workflow.provides)
     call_page_links.connect(call_links)
-    add_nav_item("applications.mine", {"fr": "Mes dossiers", "en": "My applications"}, roles={"applicant"}, order=30)
+    add_nav_item("applications.mine", _l("Mes dossiers"), roles={"applicant"}, order=30)
     add_panel("applications/_home_mine.html", {"applicant"}, home.own_applications, order=90, wide=True)
     add_demo_step(20, demo.seed_calls_and_applications)

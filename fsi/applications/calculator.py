@@ -8,7 +8,6 @@ applicant and the committee see why.
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _
 from sqlalchemy import func
 from sqlmodel import select
@@ -18,6 +17,7 @@ from fsi.applications.models import Application
 from fsi.calls.models import Call, FundingKind
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
+from fsi.formatting import money, percent
 from fsi.i18n import pick
 
 CENT = Decimal("0.01")
@@ -75,18 +75,18 @@ def compute(call, kind, organisation_id, eligible_cost, other_public, *, exclude
                                 complete=False, eligible_cost=eligible_cost)
     already = awarded_within(organisation_id, call.ceiling_months, now, exclude_id)
     terms = [
-        AwardTerm(_("Taux d'intervention (%(rate)s %%) × coût éligible (%(cost)s €)",
-                    rate=_percent(kind.rate), cost=euros(eligible_cost)),
+        AwardTerm(_("Taux d'intervention (%(rate)s) × coût éligible (%(cost)s)",
+                    rate=percent(kind.rate), cost=money(eligible_cost)),
                   _down(kind.rate * eligible_cost)),
         AwardTerm(_("Plafond du type « %(kind)s »", kind=pick(kind_label(kind.code))),
                   _down(kind.cap)),
         AwardTerm(_("Reste du plafond de l'organisme sur %(months)d mois "
-                    "(%(ceiling)s € − %(already)s € déjà accordés)",
-                    months=call.ceiling_months, ceiling=euros(call.organisation_ceiling), already=euros(already)),
+                    "(%(ceiling)s − %(already)s déjà accordés)",
+                    months=call.ceiling_months, ceiling=money(call.organisation_ceiling), already=money(already)),
                   _down(call.organisation_ceiling - already)),
-        AwardTerm(_("Financements publics au plus %(rate)s %% du coût éligible, "
-                    "moins les autres financements publics (%(other)s €)",
-                    rate=_percent(call.public_funding_max_rate), other=euros(other_public)),
+        AwardTerm(_("Financements publics au plus %(rate)s du coût éligible, "
+                    "moins les autres financements publics (%(other)s)",
+                    rate=percent(call.public_funding_max_rate), other=money(other_public)),
                   _down(call.public_funding_max_rate * eligible_cost - other_public)),
     ]
     lowest = min(t.value for t in terms)
@@ -111,18 +111,4 @@ def maximum_grant(application, now=None):
                    totals.eligible_cost, totals.public_cofunding, exclude_id=application.id, now=now)
 
 
-def _percent(rate):
-    return format(_normalise(rate * 100), "f").replace(".", ",")
-
-
-def euros(amount):
-    """"12 500,50" (French grouping, two decimals)."""
-    return format_decimal(amount, format="#,##0.00", locale="fr_FR")
-
-
-def _normalise(value):
-    value = value.normalize()
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value
-
-
-__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before", "euros"]
+__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before"]

@@ -10,11 +10,12 @@ from flask_babel import lazy_gettext as _
 from sqlmodel import select
 
 from fsi.applications import budget
-from fsi.applications.calculator import euros, kind_for, maximum_grant, months_before
+from fsi.applications.calculator import kind_for, maximum_grant, months_before
 from fsi.applications.models import Attachment, CoApplicant, Milestone
 from fsi.calls.models import Call, CallTheme
 from fsi.calls.rules import KINDS_BY_CODE
 from fsi.db import db
+from fsi.formatting import money
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,8 @@ def _budget(application, call):
         found.append(Problem("budget", "cost_lines", _("Ajoutez au moins une dépense.")))
     elif totals.total_excl_tax < call.min_project_cost:
         found.append(Problem("budget", "cost_lines", _(
-            "Le coût du projet (%(cost)s € HT) est inférieur au minimum de l'appel (%(min)s €).",
-            cost=euros(totals.total_excl_tax), min=euros(call.min_project_cost))))
+            "Le coût du projet (%(cost)s HT) est inférieur au minimum de l'appel (%(min)s).",
+            cost=money(totals.total_excl_tax), min=money(call.min_project_cost))))
     elif totals.eligible_cost <= 0:
         found.append(Problem("budget", "cost_lines", _("Aucune dépense n'est éligible.")))
     requested = application.requested_amount
@@ -100,7 +101,7 @@ def _budget(application, call):
     calculation = maximum_grant(application)
     if calculation.complete and requested > calculation.maximum:
         found.append(Problem("budget", "requested_amount", _(
-            "Le montant demandé dépasse la subvention maximale permise (%(max)s €).", max=euros(calculation.maximum))))
+            "Le montant demandé dépasse la subvention maximale permise (%(max)s).", max=money(calculation.maximum))))
     if requested + totals.cofunding > totals.total_incl_tax:
         found.append(Problem("budget", "cofundings", _(
             "Le montant demandé et les cofinancements dépassent le coût total du projet.")))

@@ -7,12 +7,13 @@ State changes are not here: they go through fsi.workflow.service.fire.
 from flask_babel import gettext as _
 from sqlmodel import delete
 
-from fsi.applications.calculator import euros, maximum_grant
+from fsi.applications.calculator import maximum_grant
 from fsi.applications.models import Application, CoApplicant, CoFunding, CostLine, Milestone
 from fsi.applications.references import next_reference
 from fsi.applications.sections import SECTIONS_BY_NAME
 from fsi.db import bump_version, db, utcnow
 from fsi.errors import Refused
+from fsi.formatting import money
 from fsi.workflow.machine import allows
 from fsi.workflow.service import fire
 
@@ -58,8 +59,8 @@ def _check_requested_amount(application):
     calculation = maximum_grant(application)
     requested = application.requested_amount
     if requested is not None and calculation.complete and requested > calculation.maximum:
-        raise Refused(_("Le montant demandé dépasse la subvention maximale permise (%(max)s €).",
-                        max=euros(calculation.maximum)), field="requested_amount")
+        raise Refused(_("Le montant demandé dépasse la subvention maximale permise (%(max)s).",
+                        max=money(calculation.maximum)), field="requested_amount")
 
 
 def submit(application, user, expected_version=None):

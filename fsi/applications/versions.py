@@ -6,6 +6,8 @@ the lists it refers to (themes renamed, lines edited...).
 import difflib
 import re
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlmodel import select
@@ -16,7 +18,8 @@ from fsi.applications.models import ApplicationVersion, Attachment, CoApplicant,
 from fsi.calls.models import Theme
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
-from fsi.formatting import french_day, money
+from fsi.formatting import day, money
+from fsi.i18n import pick
 
 #: (snapshot key, French label) in the order of the form
 FIELDS = (
@@ -39,19 +42,33 @@ def _text(value):
     return "" if value is None else str(value)
 
 
-def _euros(value):
-    return money(value, locale="fr") if value is not None else ""
+def _euros(value, language):
+    return money(value, locale=language) if value is not None else ""
 
 
-def _cost_line(line):
-    category = budget.CATEGORY_LABELS.get(line.category, {}).get("fr", line.category)
-    eligible = "" if line.eligible else " (non éligible)"
-    return (f"{category} — {line.label} : {_euros(line.amount_excl_tax)} HT / {_euros(line.amount_incl_tax)} TTC"
-            f"{eligible}")
+def _cost_line(line, language):
+    category = pick(budget.CATEGORY_LABELS.get(line.category, {}), language) or line.category
+    eligible = "" if line.eligible else " " + _("(non éligible)")
+    return (_("%(category)s — %(label)s : %(excl)s HT / %(incl)s TTC", category=category, label=line.label,
+              excl=_euros(line.amount_excl_tax, language), incl=_euros(line.amount_incl_tax, language))
+            + eligible)
 
 
-def snapshot(application):
-    """The answers and the attachments list as plain text, one entry per FIELDS key."""
+def _cofunding(line, language):
+    nature = _("public") if line.public else _("privé")
+    return _("%(funder)s (%(nature)s) : %(amount)s", funder=line.funder, nature=nature,
+             amount=_euros(line.amount, language))
+
+
+def snapshot(application, language="fr"):
+    """The answers and the attachments list as plain text, one entry per FIELDS key, in
+    ``language`` (frozen versions are kept in French, the fund's language; pages show the
+    current answers in the reader's)."""
+    with force_locale(language):
+        return _snapshot(application, language)
+
+
+def _snapshot(application, language):
     territory = db.session.get(Territory, application.territory_id) if application.territory_id else None
     theme = db.session.get(Theme, application.theme_id) if application.theme_id else None
     co_names = db.session.exec(select(Organisation.name).join(
@@ -65,18 +82,18 @@ def snapshot(application):
         "contact_name", "contact_role", "contact_email", "contact_phone", "title", "summary", "description",
         "innovation", "beneficiaries", "partners", "expected_results", "indicators")}
     data.update({
-        "requested_amount": _euros(application.requested_amount),
-        "start_date": french_day(application.start_date),
-        "end_date": french_day(application.end_date),
+        "requested_amount": _euros(application.requested_amount, language),
+        "start_date": day(application.start_date, language) if application.start_date else "",
+        "end_date": day(application.end_date, language) if application.end_date else "",
         "co_applicants": "\n".join(co_names),
         "territory": f"{territory.department} — {territory.epci}" if territory else "",
-        "kind": kind_label(application.kind)["fr"] if application.kind else "",
-        "theme": theme.label_fr if theme else "",
-        "cost_lines": "\n".join(_cost_line(line) for line in budget.cost_lines(application.id)),
-        "cofundings": "\n".join(f"{f.funder} ({'public' if f.public else 'privé'}) : {_euros(f.amount)}"
-                                for f in budget.cofundings(application.id)),
-        "milestones": "\n".join(f"{french_day(m.due_on)} {m.label}".strip() for m in milestones),
-        "attachments": "\n".join(f"{a.label or 'Autre'} : {a.filename} (sha256 {a.sha256[:12]}…)"
+        "kind": pick(kind_label(application.kind), language) if application.kind else "",
+        "theme": pick(theme.label, language) if theme else "",
+        "cost_lines": "\n".join(_cost_line(line, language) for line in budget.cost_lines(application.id)),
+        "cofundings": "\n".join(_cofunding(line, language) for line in budget.cofundings(application.id)),
+        "milestones": "\n".join(f"{day(m.due_on, language) if m.due_on else ''} {m.label}".strip()
+                                for m in milestones),
+        "attachments": "\n".join(f"{a.label or _('Autre pièce')} : {a.filename} (sha256 {a.sha256[:12]}…)"
                                  for a in attachments),
     })
     return data

@@ -44,7 +44,7 @@ def preload_calls(rows, cache):
         select(Call).where(Call.id.in_({row.call_id for row in rows})))}
 
 
-@provides.guard("call_open", preload=preload_calls)
+@provides.guard("call_open", _l("l'appel à projets est ouvert"), preload=preload_calls)
 def call_open(ctx):
     call = ctx.cache.get("applications.calls", {}).get(ctx.row.call_id) or db.session.get(Call, ctx.row.call_id)
     if call is None or not call.is_open():
@@ -52,7 +52,7 @@ def call_open(ctx):
     return None
 
 
-@provides.guard("application_complete")
+@provides.guard("application_complete", _l("le dossier est complet"))
 def application_complete(ctx):
     found = problems(ctx.row)
     if found:
@@ -63,7 +63,7 @@ def application_complete(ctx):
     return None
 
 
-@provides.effect("freeze_submitted_version")
+@provides.effect("freeze_submitted_version", _l("fige la version déposée"))
 def freeze_submitted_version(ctx):
     """Each submission keeps the answers and the attachments list as a numbered version."""
     freeze_version(ctx.row, ctx.actor, ctx.trigger)
@@ -71,7 +71,7 @@ def freeze_submitted_version(ctx):
     db.session.flush()
 
 
-@provides.effect("record_grant")
+@provides.effect("record_grant", _l("enregistre le montant accordé et sa date"))
 def record_grant(ctx):
     """The amount granted, and when: the organisation's rolling ceiling counts from the decision."""
     ctx.row.approved_amount = ctx.data["amount"]

@@ -1,4 +1,6 @@
 """Calls for projects: their rules, themes and scoring grid. Offers the hooks of fsi.calls.signals."""
+from flask_babel import lazy_gettext as _l
+
 from fsi.calls import services, taxonomy_views, views
 from fsi.home import add_panel
 from fsi.nav import add_nav_item
@@ -9,7 +11,7 @@ EVERYONE = ("applicant", "reviewer", "staff", "admin")
 def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(taxonomy_views.bp)
-    add_nav_item("calls.index", {"fr": "Appels à projets", "en": "Calls for projects"}, roles=EVERYONE, order=20)
+    add_nav_item("calls.index", _l("Appels à projets"), roles=EVERYONE, order=20)
     add_panel("calls/_home_open_calls.html", {"applicant"},
               lambda user: {"open_calls": services.calls_by_status(include_upcoming=False)[0]}, order=10)
     add_panel("calls/_home_manage.html", {"staff", "admin"}, order=30)

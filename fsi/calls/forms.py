@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from fsi.calls.fields import FrenchDecimalField, PercentField
+from fsi.fields import AmountField, PercentField
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -36,14 +36,14 @@ class KindForm(Form):
     code = HiddenField()
     enabled = BooleanField(_l("Ouvert dans cet appel"))
     rate = PercentField(_l("Taux d'intervention (%)"), [InputRequired(_l("Indiquez le taux."))])
-    cap = FrenchDecimalField(_l("Plafond (€)"), [InputRequired(_l("Indiquez le plafond."))])
+    cap = AmountField(_l("Plafond (€)"), [InputRequired(_l("Indiquez le plafond."))])
 
 
 class CriterionForm(Form):
     id = HiddenField()
     label = StringField(_l("Critère"), [Length(max=200, message=_l("200 caractères au plus."))])
     description = TextAreaField(_l("Description"), render_kw={"rows": 2})
-    weight = FrenchDecimalField(_l("Pondération"), [Optional()], default=Decimal("1"))
+    weight = AmountField(_l("Pondération"), [Optional()], default=Decimal("1"), maximum=Decimal("9999.99"))
     scale_min = IntegerField(_l("Note minimale"), [Optional()], default=0)
     scale_max = IntegerField(_l("Note maximale"), [Optional()], default=5)
     remove = BooleanField(_l("Retirer ce critère"))
@@ -64,18 +64,18 @@ class CallForm(FlaskForm):
                                   [InputRequired(_l("Indiquez la date d'ouverture."))], format=DATETIME_FORMATS)
     closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"),
                                    [InputRequired(_l("Indiquez la date de clôture."))], format=DATETIME_FORMATS)
-    envelope = FrenchDecimalField(_l("Enveloppe (€)"), [InputRequired(_l("Indiquez l'enveloppe."))])
+    envelope = AmountField(_l("Enveloppe (€)"), [InputRequired(_l("Indiquez l'enveloppe."))])
     required_attachments = TextAreaField(_l("Pièces obligatoires (une par ligne)"), render_kw={"rows": 4})
-    min_project_cost = FrenchDecimalField(_l("Coût minimal d'un projet (€)"),
+    min_project_cost = AmountField(_l("Coût minimal d'un projet (€)"),
                                           [InputRequired(_l("Indiquez une valeur."))])
     public_funding_max_rate = PercentField(_l("Financements publics au plus (% du coût éligible)"),
                                            [InputRequired(_l("Indiquez une valeur."))])
-    organisation_ceiling = FrenchDecimalField(_l("Plafond par organisme sur la période glissante (€)"),
+    organisation_ceiling = AmountField(_l("Plafond par organisme sur la période glissante (€)"),
                                               [InputRequired(_l("Indiquez une valeur."))])
     ceiling_months = IntegerField(_l("Période glissante (mois)"),
                                   [InputRequired(_l("Indiquez une valeur.")),
                                    NumberRange(1, 120, _l("Entre 1 et 120 mois."))])
-    agreement_threshold = FrenchDecimalField(_l("Convention obligatoire au-delà de (€)"),
+    agreement_threshold = AmountField(_l("Convention obligatoire au-delà de (€)"),
                                              [InputRequired(_l("Indiquez une valeur."))])
     max_duration_months = IntegerField(_l("Durée maximale d'un projet (mois)"),
                                        [InputRequired(_l("Indiquez une valeur.")),

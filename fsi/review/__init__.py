@@ -3,6 +3,8 @@
 Plugs into the lower domains' hooks: who may see an application (its reviewers), whom the
 workflow mails ("reviewers"), what an application's and a call's pages show, and what a new
 call gets (its eligibility checklist)."""
+from flask_babel import lazy_gettext as _l
+
 from fsi.accounts.models import Role
 from fsi.applications import signals as applications
 from fsi.calls import signals as calls
@@ -39,11 +41,11 @@ def init_app(app):
     calls.call_created.connect(plugins.checklist_for_new_call)
     calls.criteria_in_use.connect(plugins.scored_criteria)
     calls.call_page_links.connect(plugins.call_links)
-    add_nav_item("review.queue", {"fr": "Mes évaluations", "en": "My reviews"}, roles={Role.reviewer}, order=20)
-    add_nav_item("review.my_letters", {"fr": "Décisions du comité", "en": "Committee decisions"},
+    add_nav_item("review.queue", _l("Mes évaluations"), roles={Role.reviewer}, order=20)
+    add_nav_item("review.my_letters", _l("Décisions du comité"),
                  roles={Role.applicant}, order=60)
-    add_nav_item("review.index", {"fr": "Instruction", "en": "Assessment"}, roles=STAFF, order=30)
-    add_nav_item("review.session_list", {"fr": "Séances", "en": "Sessions"}, roles=STAFF | {Role.reviewer}, order=40)
+    add_nav_item("review.index", _l("Instruction"), roles=STAFF, order=30)
+    add_nav_item("review.session_list", _l("Séances"), roles=STAFF | {Role.reviewer}, order=40)
     add_panel("review/_home_todo.html", STAFF - {Role.admin}, home.todo, order=5, wide=True)
     add_panel("review/_home_instruction.html", STAFF - {Role.admin}, order=35)
     add_panel("review/_home_staff_session.html", STAFF - {Role.admin}, home.staff_session, order=40)

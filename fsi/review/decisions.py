@@ -11,7 +11,6 @@ from fsi.i18n import pick
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.errors import ReviewError
 from fsi.review.models import AgendaItem, CommitteeSession, Outcome, Recusal, SessionMember, SessionStatus
-from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS
 from fsi.review.models.sessions import DECISIONS, OUTCOME_LABELS
 from fsi.review.sessions import agenda_of, members_of, require_started
 from fsi.workflow.audit import current_head_hash
@@ -124,9 +123,7 @@ def record_recusals(session, item, application):
     for member in members_of(session):
         if member.user_id in conflicts:
             source, reason = conflicts[member.user_id]
-            label = CONFLICT_SOURCE_LABELS[source]["fr"]
-            db.session.add(Recusal(item_id=item.id, user_id=member.user_id,
-                                   reason=f"{label} — {reason}" if reason else label))
+            db.session.add(Recusal(item_id=item.id, user_id=member.user_id, source=source, reason=reason or ""))
 
 
 def close_session(session):

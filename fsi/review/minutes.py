@@ -7,9 +7,11 @@ from sqlmodel import select
 from fsi.accounts.models import Organisation, User
 from fsi.calls.models import Call
 from fsi.db import db
+from fsi.i18n import pick
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.envelope import envelope_of
 from fsi.review.models import Recusal
+from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS
 from fsi.review.sessions import agenda_of, member_users
 
 
@@ -20,6 +22,15 @@ class MinutesItem:
     organisation: object
     recusals: list  # [(User, reason)]
     counted: int  # members present and free of conflict (quorum for this item)
+
+
+def recusal_reason(recusal):
+    """Why the member left the room: the conflict's source in the reader's language, and what was
+    written about it."""
+    if recusal.source is None:
+        return recusal.reason
+    label = pick(CONFLICT_SOURCE_LABELS[recusal.source])
+    return f"{label} — {recusal.reason}" if recusal.reason else label
 
 
 def minutes(session):
@@ -35,7 +46,7 @@ def minutes(session):
     if agenda:
         for recusal, user in db.session.exec(select(Recusal, User).join(User, User.id == Recusal.user_id)
                                              .where(Recusal.item_id.in_([i.id for i, _a in agenda]))):
-            recusals[recusal.item_id].append((user, recusal.reason))
+            recusals[recusal.item_id].append((user, recusal_reason(recusal)))
     conflicts = conflicts_by_application([a for _i, a in agenda])
     present = {m.user_id for m, _u in members if m.present}
     items = []

@@ -10,6 +10,7 @@ from fsi.db import db
 from fsi.hooks import PageLink
 from fsi.review.access import can_assess, can_see_reviews
 from fsi.review.eligibility import create_default_checklist
+from fsi.review.letters import can_read_letter
 from fsi.review.models import Assignment, ReviewScore
 from fsi.review.services import assigned_reviewers, released_decisions
 
@@ -24,7 +25,9 @@ def application_section(application, user):
     review, the submitted reviews, the released letters (applications' ``page_sections`` hook)."""
     own = db.session.exec(select(Assignment).where(Assignment.application_id == application.id,
                                                    Assignment.reviewer_id == user.id)).first()
-    letters = released_decisions([application.id])[application.id] if not user.is_staff else []
+    # staff read the letters from the session; the applicant from here
+    letters = [] if user.is_staff else [item for item in released_decisions([application.id])[application.id]
+                                        if can_read_letter(item, application, user)]
     context = {"assessment": can_assess(user), "own_assignment": own, "letters": letters,
                "reviews": can_see_reviews(application, user)}
     if not any(context.values()):

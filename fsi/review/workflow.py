@@ -44,7 +44,7 @@ def preload_eligibility(rows, cache):
     cache["review.eligibility"] = eligibility_summary(rows)
 
 
-@provides.guard("eligibility_checked", preload=preload_eligibility)
+@provides.guard("eligibility_checked", _l("la grille de recevabilité est remplie"), preload=preload_eligibility)
 def eligibility_checked(ctx):
     items, answered, _passed = _cached(ctx, "review.eligibility", eligibility_summary)
     if answered < items:
@@ -54,7 +54,8 @@ def eligibility_checked(ctx):
     return None
 
 
-@provides.guard("eligibility_passed", preload=preload_eligibility)
+@provides.guard("eligibility_passed", _l("chaque point de la grille de recevabilité est satisfait"),
+                 preload=preload_eligibility)
 def eligibility_passed(ctx):
     incomplete = eligibility_checked(ctx)
     if incomplete:
@@ -73,7 +74,7 @@ def preload_reviews(rows, cache):
     cache["review.status"] = review_status(rows)
 
 
-@provides.guard("reviewers_assigned", preload=preload_reviews)
+@provides.guard("reviewers_assigned", _l("des évaluateurs sont désignés"), preload=preload_reviews)
 def reviewers_assigned(ctx):
     assigned, _submitted = _cached(ctx, "review.status", review_status)
     if assigned == 0:
@@ -82,7 +83,7 @@ def reviewers_assigned(ctx):
     return None
 
 
-@provides.guard("reviews_submitted", preload=preload_reviews)
+@provides.guard("reviews_submitted", _l("toutes les évaluations sont soumises"), preload=preload_reviews)
 def reviews_submitted(ctx):
     blocked = reviewers_assigned(ctx)
     if blocked:
@@ -114,14 +115,15 @@ def _agenda_remedy(ctx):
                   {"session_id": session.id, "_anchor": "agenda"})
 
 
-@provides.guard("session_planned", preload=preload_sessions)
+@provides.guard("session_planned", _l("le dossier est à l'ordre du jour d'une séance prévue"),
+                 preload=preload_sessions)
 def session_planned(ctx):
     if _cached(ctx, "review.quorum", quorum_counts) is None:
         return Reason(_("Le dossier n'est inscrit à l'ordre du jour d'aucune séance prévue."), _agenda_remedy(ctx))
     return None
 
 
-@provides.guard("quorum_present", preload=preload_sessions)
+@provides.guard("quorum_present", _l("la séance a commencé et le quorum est atteint"), preload=preload_sessions)
 def quorum_present(ctx):
     found = _cached(ctx, "review.quorum", quorum_counts)
     if found is None:
@@ -140,7 +142,7 @@ def quorum_present(ctx):
 
 # --- Amount -------------------------------------------------------------------------------
 
-@provides.guard("amount_allowed")
+@provides.guard("amount_allowed", _l("le montant respecte la demande, le règlement et l'enveloppe"))
 def amount_allowed(ctx):
     """Amount ≤ requested, ≤ the calculator's maximum, ≤ what remains of the call's envelope.
     Without an amount (e.g. when listing actions) there is nothing to check yet."""
@@ -174,7 +176,7 @@ def amount_allowed(ctx):
 
 # --- Effects ------------------------------------------------------------------------------
 
-@provides.effect("reserve_envelope")
+@provides.effect("reserve_envelope", _l("réserve le montant sur l'enveloppe de l'appel"))
 def reserve_envelope(ctx):
     """Bump the call's version: two approvals on one call in concurrent transactions cannot both
     commit (the second gets StaleObject), so the envelope check made by the ``amount_allowed``
@@ -183,7 +185,7 @@ def reserve_envelope(ctx):
     bump_version(call, ctx.cache.get("review.call_version", call.version))
 
 
-@provides.effect("record_decision_on_agenda")
+@provides.effect("record_decision_on_agenda", _l("inscrit la décision au procès-verbal de la séance"))
 def record_decision_on_agenda(ctx):
     """The decision, the members counted for the quorum and the recusals, on the open item (so
     the minutes never miss one, whichever page fired the decision)."""
@@ -194,7 +196,7 @@ def record_decision_on_agenda(ctx):
     record_decision(item, session, ctx.row, ctx.trigger, ctx.actor, ctx.comment, (ctx.data or {}).get("amount"))
 
 
-@provides.effect("reopen_reviews")
+@provides.effect("reopen_reviews", _l("rouvre les évaluations"))
 def reopen_reviews(ctx):
     """A revised application goes back to review: its reviewers' reviews open again (their former
     scores as a starting point), so the review closes only once each has re-read and submitted."""

@@ -6,6 +6,8 @@ own ``init_app``; ``init_app`` here runs after every domain and refuses to start
 definition names a guard or an effect nobody registered, a subject points to no definition, or
 the code asks for a state tag no definition declares.
 """
+from flask_babel import lazy_gettext as _l
+
 from fsi.cli import add_commands
 from fsi.home import add_panel
 from fsi.nav import add_nav_item
@@ -43,5 +45,5 @@ def init_app(app):
     ui.init_app(app)
     app.register_blueprint(views.bp)
     add_commands(cli.workflow_cli, cli.audit_cli)
-    add_nav_item("workflow.index", {"fr": "Circuits", "en": "Workflows"}, roles={"staff", "admin"}, order=80)
+    add_nav_item("workflow.index", _l("Circuits"), roles={"staff", "admin"}, order=80)
     add_panel("workflow/_home_audit.html", {"admin"}, order=55)

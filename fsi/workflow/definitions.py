@@ -20,6 +20,18 @@ _directory = WORKFLOWS_DIR
 
 #: "system": FSI itself, following a rule the staff turned on (e.g. a call's automation)
 ROLES = ("applicant", "staff", "reviewer", "admin", "system")
+ROLE_LABELS = {
+    "applicant": {"fr": "Porteur de projet", "en": "Applicant"},
+    "reviewer": {"fr": "Membre du comité", "en": "Committee member"},
+    "staff": {"fr": "Chargé(e) de mission", "en": "Staff"},
+    "admin": {"fr": "Administrateur", "en": "Administrator"},
+    "system": {"fr": "Système (automatique)", "en": "System (automatic)"},
+}
+AUDIENCE_LABELS = {
+    "applicant": {"fr": "le porteur de projet", "en": "the applicant"},
+    "staff": {"fr": "l'équipe", "en": "staff"},
+    "reviewers": {"fr": "les évaluateurs", "en": "the reviewers"},
+}
 AUDIENCES = ("applicant", "staff", "reviewers")
 DATA_FIELDS = ("amount", "date", "document")
 #: tags and effect names are identifiers: lower case, digits and underscores

@@ -1,19 +1,22 @@
 """The small form of an action, built from its transition (comment, amount, date)."""
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from fsi.amounts import AmountError, parse_amount
+from fsi.fields import AmountField
+
+#: the smallest amount an action takes (a grant, a payment): one cent
+CENT = Decimal("0.01")
 
 
-def _positive_amount(form, field):
-    try:
-        amount = parse_amount(field.data)
-    except AmountError as error:
-        raise ValidationError(error.message) from None
-    if amount is None or amount <= 0:
-        raise ValidationError(_l("Indiquez un montant positif en euros, par exemple 12 500,50."))
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Note interne"),
+                         validators=[DataRequired(message=_l("Écrivez la note.")), Length(max=5000)],
+                         description=_l("Visible par l'équipe seulement, jamais par le porteur de projet."))
+    next = HiddenField()
 
 
 class _ActionForm(FlaskForm):
@@ -30,11 +33,12 @@ def action_form_class(transition):
             _l("Commentaire"),
             validators=[DataRequired(message=_l("Un commentaire est obligatoire pour cette action."))
                         if required else Optional(), Length(max=5000)],
-            description=_l("Obligatoire : il sera visible dans l'historique du dossier.") if required else None,
+            description=_l("Obligatoire. Visible par le porteur de projet dans l'historique du dossier.") if required
+            else _l("Visible par le porteur de projet dans l'historique du dossier."),
         )
     if "amount" in transition.data:
-        fields["amount"] = StringField(_l("Montant (€)"), validators=[
-            DataRequired(message=_l("Le montant est obligatoire.")), _positive_amount])
+        fields["amount"] = AmountField(_l("Montant (€)"), minimum=CENT, validators=[
+            InputRequired(message=_l("Le montant est obligatoire."))])
     if "date" in transition.data:
         fields["date"] = DateField(_l("Date"), validators=[
             InputRequired(message=_l("La date est obligatoire."))])

@@ -37,3 +37,18 @@ class WorkflowEvent(SQLModel, table=True):
     prev_hash: str = Field(max_length=64)
     #: sha256 over the canonical JSON of every other field (fsi.workflow.events.event_hash)
     hash: str = Field(max_length=64)
+
+
+class InternalNote(SQLModel, table=True):
+    """A note staff leave on a row of a workflow (not a state change): only staff read it, in the
+    row's timeline. Never updated nor deleted."""
+
+    __tablename__ = "internal_note"
+    __table_args__ = (Index("ix_internal_note_object", "workflow", "object_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workflow: str = Field(max_length=40)
+    object_id: int
+    author_id: int = Field(foreign_key="user.id")
+    text: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

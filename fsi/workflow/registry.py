@@ -3,10 +3,10 @@
 The engine knows no domain. Each domain gathers what it lends in a :class:`Provides` (guards,
 effects, subjects) and hands it over in its ``init_app`` (``workflow.register(provides)``):
 - **subjects**: the table whose rows a workflow moves (``provides.subject(...)``);
-- **guards**: ``@provides.guard("name")`` functions ``(ctx) -> None | str | Reason``, None when
+- **guards**: ``@provides.guard("name", label)`` functions ``(ctx) -> None | str | Reason``, None when
   the transition may happen, else the reason in plain French shown to the user (a ``Reason``
   carries the ``Remedy``: the page where it is fixed);
-- **effects**: ``@provides.effect("name")`` functions ``(ctx) -> None`` that a definition lists
+- **effects**: ``@provides.effect("name", label)`` functions ``(ctx) -> None`` that a definition lists
   under ``effects:``; they run after the state changed, in the same transaction.
 ``fsi.workflow.init_app`` then refuses to start while a definition names a guard or an effect
 that nobody registered.
@@ -99,6 +99,8 @@ GUARDS: dict[str, Callable[[GuardContext], str | None]] = {}
 PRELOADERS: dict[str, Callable[[list, dict], None]] = {}
 EFFECTS: dict[str, Callable[[GuardContext], None]] = {}
 SUBJECTS: dict[str, Subject] = {}
+#: guard or effect name -> what it checks or does, in words (lazy strings)
+LABELS: dict[str, object] = {}
 #: ids -> {id: display name}: who acted, for timelines (lent by the accounts domain)
 ACTOR_NAMES: list = []
 
@@ -108,20 +110,24 @@ class Provides:
 
     def __init__(self, domain):
         self.domain = domain
-        self.guards, self.preloaders, self.effects, self.subjects = {}, {}, {}, []
+        self.guards, self.preloaders, self.effects, self.subjects, self.labels = {}, {}, {}, [], {}
 
-    def guard(self, name, preload=None):
+    def guard(self, name, label, preload=None):
+        """``label``: what the guard checks, for people (the « Circuits » page)."""
         def collect(func):
             self.guards[name] = func
+            self.labels[name] = label
             if preload is not None:
                 self.preloaders[name] = preload
             return func
 
         return collect
 
-    def effect(self, name):
+    def effect(self, name, label):
+        """``label``: what the effect does, for people (the « Circuits » page)."""
         def collect(func):
             self.effects[name] = func
+            self.labels[name] = label
             return func
 
         return collect
@@ -148,11 +154,17 @@ def register(provides):
         _add(PRELOADERS, name, func, "preload of guard")
     for name, func in provides.effects.items():
         _add(EFFECTS, name, func, "effect")
+    LABELS.update(provides.labels)
     for subject in provides.subjects:
         known = SUBJECTS.get(subject.workflow)
         if known is not None and known != subject:
             raise ValueError(f"workflow {subject.workflow!r} already moves {known.model.__name__} rows")
         SUBJECTS[subject.workflow] = subject
+
+
+def label_of(name):
+    """A guard's or an effect's label, else its name."""
+    return LABELS.get(name, name)
 
 
 def register_actor_names(func):

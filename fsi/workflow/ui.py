@@ -12,8 +12,9 @@ from flask_login import current_user
 
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.events import events_of
-from fsi.workflow.forms import action_form
-from fsi.workflow.models import WorkflowEvent
+from fsi.workflow.forms import NoteForm, action_form
+from fsi.workflow.models import InternalNote, WorkflowEvent
+from fsi.workflow.notes import can_write_notes, notes_of
 from fsi.workflow.registry import actor_names, subject_for_row
 from fsi.workflow.service import available_actions
 
@@ -58,16 +59,39 @@ class TimelineEntry:
     from_label: dict
     to_label: dict
     trigger_label: dict
+    created_at: object = None
 
 
-def workflow_timeline(row):
-    """The row's events, oldest first, with the actor's name (two queries)."""
+@dataclass
+class NoteEntry:
+    """An internal note in the timeline (staff only)."""
+
+    note: InternalNote
+    actor_name: str
+    created_at: object = None
+    is_note: bool = True
+
+
+def event_comment(event):
+    """What the actor wrote; FSI's own comments (events without an actor, kept as their French
+    source text) in the reader's language."""
+    if event.actor_id is None and event.comment:
+        return _(event.comment)
+    return event.comment
+
+
+def workflow_timeline(row, user=None):
+    """The row's events, oldest first, with the actor's name; for staff, the internal notes
+    among them (three queries)."""
     if row is None:
         return []
+    user = user or current_user
     subject = subject_for_row(row)
     workflow = get_workflow(subject.workflow)
     events = events_of(workflow.name, row.id)
-    names = actor_names({event.actor_id for event in events if event.actor_id is not None})
+    notes = notes_of(workflow.name, row.id) if can_write_notes(row, user) else []
+    names = actor_names({event.actor_id for event in events if event.actor_id is not None}
+                        | {note.author_id for note in notes})
     entries = []
     for event in events:
         name = names.get(event.actor_id)
@@ -76,8 +100,18 @@ def workflow_timeline(row):
             event=event, actor_name=name or (_("Système") if event.actor_id is None else "—"),
             from_label=workflow.state_label(event.from_state), to_label=workflow.state_label(event.to_state),
             trigger_label=transition.label if transition else {"fr": event.trigger, "en": event.trigger},
+            created_at=event.created_at,
         ))
-    return entries
+    entries += [NoteEntry(note, names.get(note.author_id, "—"), note.created_at) for note in notes]
+    return sorted(entries, key=lambda entry: entry.created_at)
+
+
+def note_form(row, user=None):
+    """(form, address) to add an internal note, for staff; None for the others."""
+    if row is None or not can_write_notes(row, user or current_user):
+        return None
+    form = NoteForm(formdata=None, data={"next": request.full_path.rstrip("?") if request else None})
+    return form, url_for("workflow.add_note", workflow=subject_for_row(row).workflow, object_id=row.id)
 
 
 def state_label(row):
@@ -88,4 +122,5 @@ def state_label(row):
 
 def init_app(app):
     app.jinja_env.globals.update(workflow_actions=workflow_actions, workflow_timeline=workflow_timeline,
-                                 workflow_state_label=state_label)
+                                 workflow_state_label=state_label, workflow_note_form=note_form)
+    app.jinja_env.filters["event_comment"] = event_comment

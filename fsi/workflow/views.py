@@ -5,12 +5,13 @@ from flask_login import current_user, login_required
 
 from fsi.i18n import current_language, pick
 from fsi.security import CSP
-from fsi.web import back_to, get_or_404, requires, safe_next
+from fsi.web import back_to, card_form, get_or_404, requires, safe_next
+from fsi.workflow import notes
 from fsi.workflow.audit import verify
-from fsi.workflow.definitions import all_workflows, get_workflow, workflow_names
-from fsi.workflow.forms import action_form, form_data
+from fsi.workflow.definitions import AUDIENCE_LABELS, ROLE_LABELS, all_workflows, get_workflow, workflow_names
+from fsi.workflow.forms import NoteForm, action_form, form_data
 from fsi.workflow.machine import mermaid_diagram
-from fsi.workflow.registry import SUBJECTS
+from fsi.workflow.registry import SUBJECTS, label_of
 from fsi.workflow.service import fire
 
 bp = Blueprint("workflow", __name__, url_prefix="/workflow")
@@ -45,6 +46,17 @@ def fire_action(workflow, object_id, trigger):
     return redirect(back)
 
 
+@bp.route("/<workflow>/<int:object_id>/notes", methods=["POST"])
+@requires(is_staff)
+def add_note(workflow, object_id):
+    subject = SUBJECTS.get(workflow) or abort(404)
+    row = get_or_404(subject.model, object_id, visible_to=subject.visible_to)
+    form = NoteForm()
+    back = back_to(safe_next(form.next.data))
+    return card_form(form, lambda form: notes.add_note(row, current_user, form.text.data),
+                     _("Note interne enregistrée."), back)
+
+
 @bp.route("/")
 @requires(is_staff)
 def index():
@@ -61,8 +73,9 @@ def diagram(name):
     if state not in workflow.states:
         state = None
     text = mermaid_diagram(name, state, current_language())
-    response = make_response(render_template("workflow/diagram.html", workflow=workflow, state=state,
-                                             mermaid_text=text))
+    response = make_response(render_template(
+        "workflow/diagram.html", workflow=workflow, state=state, mermaid_text=text, role_labels=ROLE_LABELS,
+        audience_labels=AUDIENCE_LABELS, step_label=label_of))
     # mermaid writes <style> elements into the SVG it draws: allowed on this page only
     response.headers["Content-Security-Policy"] = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
     return response

@@ -119,7 +119,7 @@ def test_requested_amount_above_the_maximum_is_an_error_on_the_field(client, in_
     text = response.get_data(as_text=True)
     assert response.status_code == 422
     error = text.split('id="requested_amount-error"', 1)[1].split("</p>", 1)[0]
-    assert "Le montant demandé dépasse la subvention maximale permise (5\u202f000,00 €)." in error
+    assert "Le montant demandé dépasse la subvention maximale permise (5\u202f000,00\xa0€)." in error
     response = client.post(f"/applications/{application_id}/section/budget", data={
         "version": version, "cost_lines-0-category": "works", "cost_lines-0-label": "Travaux",
         "cost_lines-0-amount_excl_tax": "10 000", "cost_lines-0-amount_incl_tax": "12 000",

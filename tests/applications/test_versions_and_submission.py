@@ -54,7 +54,7 @@ def test_each_missing_piece_is_a_problem_with_its_field(in_db, ready, change, se
 
 
 @pytest.mark.parametrize("kw, field_id, message", [
-    ({"costs": ["2000"], "requested": "1000"}, "cost_lines", "inférieur au minimum de l'appel (3\u202f000,00 €)"),
+    ({"costs": ["2000"], "requested": "1000"}, "cost_lines", "inférieur au minimum de l'appel (3\u202f000,00\xa0€)"),
     ({"costs": ["20000"], "requested": "8000", "end_date": __import__("datetime").date(2030, 1, 2)},
      "end_date", "plus de 36 mois"),
     ({"costs": ["20000"], "requested": "8000", "attachments": []}, "label", "Pièce manquante : Délibération."),

@@ -139,7 +139,7 @@ def test_applicants_read_open_and_closed_calls_but_not_upcoming_nor_edit(client,
     assert "Ouvert" in listing and "Clos" in listing and "Futur" not in listing
     assert "Appels à projets" in listing  # nav entry
     page = text(client.get(f"/calls/{open_call.id}"))
-    assert "Créer un dossier de candidature" in page and "200\u202f000,00\xa0€" in page and "80 %" in page
+    assert "Créer un dossier de candidature" in page and "200\u202f000,00\xa0€" in page and "80\xa0%" in page
     assert "Créer un dossier" not in text(client.get(f"/calls/{closed.id}"))
     assert client.get(f"/calls/{upcoming.id}").status_code == 404
     assert client.get("/calls/new").status_code == 403

@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 from tests.databases import fresh_database
-from tests.e2e.helpers import ARTIFACTS, NOTES
+from tests.e2e.helpers import ARTIFACTS, JOURNEY, NOTES, watch_browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -244,10 +244,11 @@ def new_page(chromium, fsi_server):
 
     def open_page():
         context = chromium.new_context(
-            base_url=fsi_server.url, locale="fr-FR", timezone_id="Europe/Paris",
-            viewport={"width": 1200, "height": 800},
+            base_url=fsi_server.url, locale="en-GB" if JOURNEY["language"] == "en" else "fr-FR",
+            timezone_id="Europe/Paris", viewport={"width": 1200, "height": 800},
         )
         context.set_default_timeout(10_000)
+        context.on("page", watch_browser)  # every tab, the second ones too
         contexts.append(context)
         return context.new_page()
 

@@ -1,8 +1,9 @@
-"""The FSI journey in a real browser, step by step, as its users go through it.
+"""The FSI journey in a real browser, step by step, as its users go through it: in French, then
+again in English (a call, an application and a session of its own, on the same server).
 
 The steps run in order on one server and one browser; each step depends on the ones before
-(after a failure the rest are skipped). Every page visited is checked with axe-core and
-screenshotted (see helpers.visit).
+(after a failure the rest are skipped). Every page visited is checked with axe-core and the
+browser's console, and screenshotted (see helpers.visit).
 """
 import re
 
@@ -10,17 +11,22 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
+    BROWSER_ERRORS,
+    JOURNEY,
+    choice,
+    choose_language,
     expect_error_next_to,
     focus_outline,
     go_to_menu,
     log_in,
     log_in_with_keyboard,
     log_out,
+    t,
     visit,
 )
 from tests.e2e.steps import applications, calls, committee, review
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("language")]
 
 APPLICANT = "porteur@demo.fsi"
 STAFF = "instructeur@demo.fsi"
@@ -31,8 +37,17 @@ CONFLICTED_REVIEWER = "comite3@demo.fsi"  # same organisation as the applicant
 OTHER_APPLICANT = "porteur2@demo.fsi"  # another housing body
 
 
+@pytest.fixture(scope="module", params=["fr", "en"])
+def language(request):
+    """The journey's language: every step runs in French, then again in English."""
+    JOURNEY["language"] = request.param
+    BROWSER_ERRORS.clear()
+    yield request.param
+    JOURNEY["language"] = "fr"
+
+
 @pytest.fixture(scope="module")
-def pages(new_page):
+def pages(new_page, language):
     """One browser page per person, each in its own context, opened on first use."""
     opened = {}
 
@@ -51,23 +66,24 @@ def test_login_page_is_accessible_and_keyboard_focus_is_visible(pages):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
+    choose_language(page)
+    expect(page.get_by_role("heading", name=t("Connexion"))).to_be_visible()
     visit(page, "login", doc="01-connexion")
 
-    page.get_by_label("Adresse e-mail").focus()
+    page.get_by_label(t("Adresse e-mail")).focus()
     for _ in range(10):
         page.keyboard.press("Tab")
-        if focus_outline(page)["text"] == "Se connecter" and focus_outline(page)["tag"] == "BUTTON":
+        if focus_outline(page)["text"] == t("Se connecter") and focus_outline(page)["tag"] == "BUTTON":
             break
     focused = focus_outline(page)
-    assert (focused["tag"], focused["text"]) == ("BUTTON", "Se connecter"), focused
+    assert (focused["tag"], focused["text"]) == ("BUTTON", t("Se connecter")), focused
     assert focused["style"] != "none" and focused["width"] >= 2, focused
 
 
-def test_wrong_password_is_refused_in_french_next_to_the_field(pages):
+def test_wrong_password_is_refused_next_to_the_field(pages):
     page = pages("anonymous")
     log_in(page, APPLICANT, password="pas-le-bon-mot-de-passe", succeeds=False)
-    expect_error_next_to(page.get_by_label("Mot de passe"), "Adresse e-mail ou mot de passe incorrect.")
+    expect_error_next_to(page.get_by_label(t("Mot de passe")), t("Adresse e-mail ou mot de passe incorrect."))
     expect(page).to_have_url(re.compile(r"/login"))
     visit(page, "login-wrong-password")
 
@@ -75,9 +91,9 @@ def test_wrong_password_is_refused_in_french_next_to_the_field(pages):
 def test_empty_login_form_shows_each_error_next_to_its_field(pages):
     page = pages("anonymous")
     page.goto("/login")
-    page.get_by_role("button", name="Se connecter").click()
-    expect_error_next_to(page.get_by_label("Adresse e-mail"), "Saisissez votre adresse e-mail.")
-    expect_error_next_to(page.get_by_label("Mot de passe"), "Saisissez votre mot de passe.")
+    page.get_by_role("button", name=t("Se connecter")).click()
+    expect_error_next_to(page.get_by_label(t("Adresse e-mail")), t("Saisissez votre adresse e-mail."))
+    expect_error_next_to(page.get_by_label(t("Mot de passe")), t("Saisissez votre mot de passe."))
     visit(page, "login-empty")
 
 
@@ -90,32 +106,34 @@ def test_empty_login_form_shows_each_error_next_to_its_field(pages):
 def test_each_role_lands_on_its_home_page(new_page, email, role_label):
     page = new_page()
     log_in(page, email)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
-    expect(page.get_by_role("main")).to_contain_text(role_label)
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(t("Bonjour %(name)s", name=""))
+    expect(page.get_by_role("main")).to_contain_text(choice(role_label))
+    expect(page.get_by_role("button", name=t("Se déconnecter"))).to_be_visible()
     visit(page, f"home-{email.split('@')[0]}")
     page.context.close()
 
 
-def test_language_switch_to_english_and_back(pages):
+def test_language_switch_to_the_other_language_and_back(pages, language):
     page = pages("applicant")
     log_in(page, APPLICANT)
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello Camille Martin")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    visit(page, "home-english")
-    page.get_by_role("button", name="Français").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fr")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Camille Martin")
+    other, switch, back = ("en", "English", "Français") if language == "fr" else ("fr", "Français", "English")
+    page.get_by_role("button", name=switch).click()
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Hello Camille Martin" if other == "en" else "Bonjour Camille Martin")
+    expect(page.get_by_role("button", name="Sign out" if other == "en" else "Se déconnecter")).to_be_visible()
+    visit(page, f"home-switched-to-{other}")
+    page.get_by_role("button", name=back).click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Bonjour %(name)s", name="Camille Martin"))
 
 
-def test_unknown_page_shows_the_french_404_page(pages):
+def test_unknown_page_shows_the_404_page(pages):
     page = pages("applicant")
     response = page.goto("/cette-page-n-existe-pas")
     assert response.status == 404
-    expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
-    expect(page.get_by_role("link", name="Retour à l'accueil")).to_be_visible()
+    expect(page.get_by_role("heading", name=t("Page introuvable"))).to_be_visible()
+    expect(page.get_by_role("link", name=t("Retour à l'accueil"))).to_be_visible()
     visit(page, "error-404")
 
 
@@ -123,7 +141,7 @@ def test_staff_only_page_is_refused_to_an_applicant(pages):
     page = pages("applicant")
     response = page.goto("/admin/users")
     assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text("Accès refusé")
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Accès refusé"))
     visit(page, "error-403")
 
 
@@ -143,7 +161,7 @@ def test_logging_out_returns_to_the_login_page(pages):
     page = pages("applicant")
     page.goto("/")
     log_out(page)
-    expect(page.get_by_text("Vous êtes déconnecté.")).to_be_visible()
+    expect(page.get_by_text(t("Vous êtes déconnecté."))).to_be_visible()
     visit(page, "logged-out")
 
 
@@ -151,9 +169,9 @@ def test_logging_out_returns_to_the_login_page(pages):
 # --- Staff open a call with a scoring grid ---
 
 @pytest.fixture(scope="module")
-def journey():
+def journey(language):
     """What the steps pass on to the next ones (the call's address, the application's...)."""
-    return {"call_title": "Innovation sociale 2027 — parcours navigateur"}
+    return {"call_title": f"Innovation sociale 2027 — parcours navigateur ({language})"}
 
 
 def test_staff_open_a_call_with_a_scoring_grid(pages, journey):
@@ -162,7 +180,7 @@ def test_staff_open_a_call_with_a_scoring_grid(pages, journey):
     journey["call_url"] = calls.open_call_with_grid(page, journey["call_title"])
 
 
-def test_call_form_refuses_bad_dates_and_amounts_in_french(pages):
+def test_call_form_refuses_bad_dates_and_amounts(pages):
     calls.invalid_call_dates_are_refused_next_to_the_field(pages("staff"))
 
 
@@ -182,7 +200,7 @@ def test_applicant_comes_back_with_the_keyboard_alone_and_finds_the_draft_kept(p
     applications.draft_was_kept(page, journey["reference"])
 
 
-def test_invalid_budget_is_refused_in_french_next_to_the_field(pages):
+def test_invalid_budget_is_refused_next_to_the_field(pages):
     applications.invalid_budget_is_refused_next_to_the_field(pages("applicant"))
 
 
@@ -255,7 +273,7 @@ def test_two_committee_members_score_the_application(new_page, journey, reviewer
 def test_staff_close_the_review_and_schedule_a_committee_session(pages, journey):
     page = pages("staff")
     committee.close_review(page, journey["assessment_url"])
-    journey["session_url"] = committee.schedule_session(page, journey["call_title"], journey["reference"])
+    journey["session_url"] = committee.schedule_session(page, journey["assessment_url"], journey["reference"])
 
 
 def test_a_member_follows_the_item_under_discussion_live(pages, journey):
@@ -278,3 +296,8 @@ def test_the_applicant_reads_the_decision_letter(pages, journey):
 
 def test_staff_read_the_ranking_and_the_workflow_diagram(pages, journey):
     review.ranking_and_workflow_diagram(pages("staff"), journey["call_title"], journey["reference"])
+
+
+def test_the_browser_reported_nothing_wrong(pages):
+    """No console error nor failed resource on any page of the journey (a favicon included)."""
+    assert BROWSER_ERRORS == []

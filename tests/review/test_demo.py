@@ -4,16 +4,9 @@ from sqlmodel import func, select
 from fsi.accounts.models import User
 from fsi.applications.models import Application
 from fsi.db import db
-from fsi.demo import run_demo_steps
 from fsi.review.conflicts import conflicted_user_ids
 from fsi.review.models import AgendaItem, Assignment, CommitteeSession, SessionStatus
-
-
-def run_demo(app):
-    with app.test_request_context():
-        lines = run_demo_steps()
-        db.commit()
-    return lines
+from tests.factories import run_demo
 
 
 def test_demo_walks_twenty_applications_through_the_workflow(app, domains):

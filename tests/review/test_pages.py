@@ -9,20 +9,11 @@ from fsi.applications.models import Application
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.review.models import AgendaItem, Assignment, CommitteeSession, SessionStatus
-from tests.databases import empty_tables
-from tests.review.test_demo import run_demo
 
 
 @pytest.fixture(scope="module")
-def app(shared_app, schema, tmp_path_factory):
-    """The demo data, loaded once for this module's pages (the tables are emptied at its end)."""
-    saved = dict(shared_app.config)
-    shared_app.config["UPLOAD_FOLDER"] = str(tmp_path_factory.mktemp("uploads"))
-    run_demo(shared_app)
-    yield shared_app
-    shared_app.config.clear()
-    shared_app.config.update(saved)
-    empty_tables(schema)
+def app(demo_app):
+    return demo_app
 
 
 @pytest.fixture(scope="module")

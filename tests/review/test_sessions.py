@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 from sqlmodel import select
 
 from fsi.accounts.models import Organisation, User
@@ -18,7 +19,9 @@ from fsi.review import sessions as ops
 from fsi.review.envelope import awarded_total
 from fsi.review.errors import ReviewError
 from fsi.review.letters import release_all
+from fsi.review.minutes import recusal_reason
 from fsi.review.models import AgendaItem, CommitteeSession, Outcome, Recusal
+from fsi.review.models.scoring import ConflictSource
 from fsi.workflow.service import WorkflowRefused
 from tests.review.conftest import create_review_application, create_review_call
 from tests.review.helpers import walk_to_reviewed
@@ -77,7 +80,10 @@ def test_quorum_counts_present_members_without_conflict(in_request, people):
         assert application.state == "rejected" and item.members_counted == 2
         recusals = db.session.exec(select(Recusal).where(Recusal.item_id == item.id)).all()
         assert [r.user_id for r in recusals] == [people["r3"]]
-        assert "Même organisme" in recusals[0].reason
+        assert recusals[0].source == ConflictSource.organisation
+        assert recusal_reason(recusals[0]) == "Même organisme"
+        with force_locale("en"):
+            assert recusal_reason(recusals[0]) == "Same organisation"
 
 
 @pytest.mark.parametrize("amount, message", [
@@ -337,7 +343,12 @@ def test_a_session_is_run_decided_and_closed_only_from_its_date_unless_brought_f
     login(get_user(in_request, people["staff"]))
     run = client.get(f"/review/sessions/{ids['session']}/run").get_data(as_text=True)
     assert "Avancer la séance : elle se tient maintenant" in run and "Enregistrer : Refuser" not in run
+    detail = client.get(f"/review/sessions/{ids['session']}").get_data(as_text=True)
+    # no attendance form that would be refused: the page says when it opens, and how to open it now
+    assert "Enregistrer les présences" not in detail and "Les présences se prennent une fois" in detail
+    assert "Avancer la séance : elle se tient maintenant" in detail
     assert client.post(f"/review/sessions/{ids['session']}/bring-forward").status_code == 302
+    assert "Enregistrer les présences" in client.get(f"/review/sessions/{ids['session']}").get_data(as_text=True)
     with in_request():
         session = get(CommitteeSession, ids["session"])
         assert session.planned_starts_at == later.replace(microsecond=later.microsecond)

@@ -185,3 +185,25 @@ def test_cli_list_and_diagram(app):
     assert "  requested --> approved: Valider le versement\n" in diagram.output
     assert "  paid --> [*]\n" in diagram.output
     assert runner.invoke(args=["fsi", "workflow", "diagram", "nothing"]).exit_code != 0
+
+
+def test_internal_notes_are_for_staff_only(client, login, in_db, open_guards, people, new_application):
+    app_id = new_application("submitted")
+    login(user(in_db, people, "staff"))
+    page = client.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "Visible par le porteur de projet dans l'historique du dossier." in page  # the comments
+    assert "Visible par l'équipe seulement, jamais par le porteur de projet." in page  # the note
+    assert client.post(f"/workflow/application/{app_id}/notes", data={"text": "  "}).status_code == 302
+    assert flashes(client) == ["Note interne : Écrivez la note."]
+    client.get("/")  # the page shows (and so consumes) the messages
+    client.post(f"/workflow/application/{app_id}/notes",
+                data={"text": "Appeler la directrice avant la séance.", "next": f"/applications/{app_id}"})
+    assert flashes(client) == ["Note interne enregistrée."]
+    staff_page = client.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "Appeler la directrice avant la séance." in staff_page and "équipe seulement" in staff_page
+    client.post("/logout")
+    login(user(in_db, people, "owner"))
+    owner_page = client.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "Appeler la directrice" not in owner_page and "Note interne" not in owner_page
+    assert client.post(f"/workflow/application/{app_id}/notes", data={"text": "Moi aussi"}).status_code == 403
+    assert state_and_events(in_db, app_id) == ("submitted", 0)  # a note is not a state change

@@ -4,15 +4,15 @@ from wtforms import BooleanField, FieldList, Form, FormField, StringField, Valid
 
 from fsi.applications.budget import COST_CATEGORIES
 from fsi.applications.forms.common import ChoiceField, SectionForm, filled, max_length, options
-from fsi.calls.fields import FrenchDecimalField
+from fsi.fields import AmountField
 from fsi.i18n import pick
 
 
 class CostLineForm(Form):
     category = ChoiceField(_l("Catégorie"), default="other")
     label = StringField(_l("Libellé"), [max_length(200)])
-    amount_excl_tax = FrenchDecimalField(_l("Montant HT (€)"), render_kw={"class": "js-excl"})
-    amount_incl_tax = FrenchDecimalField(_l("Montant TTC (€)"), render_kw={"class": "js-incl"})
+    amount_excl_tax = AmountField(_l("Montant HT (€)"), render_kw={"class": "js-excl"})
+    amount_incl_tax = AmountField(_l("Montant TTC (€)"), render_kw={"class": "js-incl"})
     eligible = BooleanField(_l("Éligible"), default=True, render_kw={"class": "js-eligible"})
 
     def __init__(self, *args, **kw):
@@ -43,7 +43,7 @@ class CostLineForm(Form):
 class CoFundingForm(Form):
     funder = StringField(_l("Financeur"), [max_length(200)])
     public = ChoiceField(_l("Nature"), choices=options([("1", _l("Public")), ("0", _l("Privé"))]), default="1")
-    amount = FrenchDecimalField(_l("Montant (€)"), render_kw={"class": "js-cofunding"})
+    amount = AmountField(_l("Montant (€)"), render_kw={"class": "js-cofunding"})
 
     def is_blank(self):
         return not (self.funder.data or "").strip() and not filled(self.amount)
@@ -60,7 +60,7 @@ class CoFundingForm(Form):
 class BudgetForm(SectionForm):
     cost_lines = FieldList(FormField(CostLineForm), min_entries=1)
     cofundings = FieldList(FormField(CoFundingForm), min_entries=1)
-    requested_amount = FrenchDecimalField(_l("Montant de subvention demandé (€)"), render_kw={"class": "js-requested"})
+    requested_amount = AmountField(_l("Montant de subvention demandé (€)"), render_kw={"class": "js-requested"})
 
     def cost_rows(self):
         return [{"category": e.form.category.data, "label": (e.form.label.data or "").strip(),

@@ -5,7 +5,7 @@ from wtforms import DateField, HiddenField, SelectChoice, SelectField, SelectMul
 from wtforms.validators import Length
 from wtforms.widgets import DateInput
 
-from fsi.calls.fields import parse_french_date
+from fsi.fields import parse_french_date
 
 
 def max_length(n):

@@ -16,6 +16,7 @@ from fsi.applications.views.common import load_application, state_label
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.hooks import collect
+from fsi.i18n import current_language
 from fsi.web import back_to, check, get_or_404
 
 
@@ -37,7 +38,8 @@ def show(application_id):
     return render_template(
         "applications/show.html", application=application, call=call,
         organisation=db.session.get(Organisation, application.organisation_id),
-        sections=SECTIONS, problems=problems_by_section(application), answers=snapshot(application), fields=FIELDS,
+        sections=SECTIONS, problems=problems_by_section(application), fields=FIELDS,
+        answers=snapshot(application, current_language()),
         calculation=maximum_grant(application), attachments=attachments_of(application.id),
         versions=versions_of(application.id) if can_compare_versions(application, current_user) else [],
         can_edit=can_edit, is_applicant_reader=not can_edit and current_user.role.value == "applicant",

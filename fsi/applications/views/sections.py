@@ -9,6 +9,7 @@ from fsi.applications.completeness import problems_by_section
 from fsi.applications.forms import SECTION_FORMS
 from fsi.applications.forms.setup import budget_figures, fill_choices, initial_data
 from fsi.applications.sections import SECTION_NAMES, SECTIONS
+from fsi.applications.views import files
 from fsi.applications.views.common import load_application
 from fsi.calls.models import Call
 from fsi.db import StaleObject, db
@@ -18,8 +19,8 @@ from fsi.web import render_form, show_refusal
 
 @login_required
 def section(application_id, name):
-    if name == "attachments":
-        return redirect(url_for("applications.attachments", application_id=application_id))
+    if name == "attachments":  # the one section with its own page (uploads)
+        return files.attachments(application_id)
     if name not in SECTION_FORMS:
         abort(404)
     application = load_application(application_id)

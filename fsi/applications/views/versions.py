@@ -13,7 +13,7 @@ def compare_versions(application_id):
     if not can_compare_versions(application, current_user):
         abort(404)
     versions = {v.number: v for v in versions_of(application.id)}
-    current = {"number": "current", "snapshot": snapshot(application)}
+    current = {"number": "current", "snapshot": snapshot(application)}  # French, like the frozen versions
 
     def pick_version(arg, default):
         value = request.args.get(arg, default)

@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fsi.db import UTCDateTime, enum_column, utcnow
+from fsi.review.models.scoring import ConflictSource
 
 
 class SessionStatus(str, enum.Enum):
@@ -106,5 +107,8 @@ class Recusal(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="agenda_item.id", index=True)
     user_id: int = Field(foreign_key="user.id", index=True)
+    #: where the conflict came from (shown in the reader's language); None on recusals recorded
+    #: before it was kept apart, whose ``reason`` holds the French label
+    source: ConflictSource | None = Field(default=None, sa_column=enum_column(ConflictSource))
     reason: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

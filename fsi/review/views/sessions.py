@@ -19,7 +19,7 @@ from fsi.review.envelope import envelope_of
 from fsi.review.forms import AgendaForm, AttendanceForm, EmptyForm, SessionForm
 from fsi.review.letters import release, release_all
 from fsi.review.models import AgendaItem, CommitteeSession
-from fsi.review.models.sessions import DECISIONS
+from fsi.review.models.sessions import DECISIONS, SessionStatus
 from fsi.review.ranking import consolidation_for, opinions_of
 from fsi.review.scoring import criteria_of, submitted_reviews
 from fsi.web import back_to, card_form, get_or_404, render_form, requires, show_refusal
@@ -98,7 +98,10 @@ def session_context(session):
                                           for a in ops.agenda_candidates(session)]
     attendance = AttendanceForm(formdata=None, data={"present_ids": [m.user_id for m, _u in members if m.present]})
     attendance.present_ids.choices = [SelectChoice(u.id, u.full_name) for _m, u in members]
+    planned = session.status == SessionStatus.planned
     return dict(session=session, call=call, agenda=agenda, members=members,
+                awaiting_start=planned and not session.has_started(),
+                attendance_open=planned and session.has_started(),
                 conflicts=ops.member_conflicts(session, agenda),
                 names={user.id: user.full_name for _m, user in members},
                 agenda_form=agenda_form, attendance_form=attendance, empty_form=EmptyForm(),
@@ -156,7 +159,7 @@ def run_context(session, submitted=None):
     items = decisions.item_views(session, context["agenda"], context["conflicts"])
     context.update(
         items=items, decision_forms=decision_forms(items, submitted), criteria=criteria_of(session.call_id),
-        started=session.has_started(), figures=consolidation_for(context["call"], applications),
+        figures=consolidation_for(context["call"], applications),
         reviews=submitted_reviews([a.id for a in applications]), opinions=opinions_of(applications))
     return context
 

@@ -3,8 +3,12 @@
 (function () {
   "use strict";
 
-  function parseFrench(text) {
+  // the page's language decides how numbers are written: 12 500,50 (fr) or 12,500.50 (en)
+  var english = document.documentElement.lang === "en";
+
+  function parseAmount(text) {
     var cleaned = String(text || "").replace(/[\s\u00a0\u202f€]/g, "");
+    if (english) cleaned = cleaned.replace(/[,.]/g, function (sign) { return sign === "," ? "." : ","; });
     if (!cleaned) return 0;
     if (cleaned.indexOf(",") !== -1) {
       cleaned = cleaned.replace(/\./g, "").replace(",", ".");
@@ -14,15 +18,14 @@
   }
 
   function formatEuros(cents) {
-    var value = (cents / 100).toLocaleString("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return value + "\u00a0€";
+    return (cents / 100).toLocaleString(english ? "en-GB" : "fr-FR", { style: "currency", currency: "EUR" });
   }
 
   function sumRows(selector, amountClass, keep) {
     var total = 0;
     document.querySelectorAll(selector).forEach(function (row) {
       var input = row.querySelector("." + amountClass);
-      if (input && (!keep || keep(row))) total += parseFrench(input.value);
+      if (input && (!keep || keep(row))) total += parseAmount(input.value);
     });
     return total;
   }
@@ -64,6 +67,10 @@
       if (el.tagName === "INPUT" && el.type !== "checkbox") el.value = "";
     });
     copy.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+    // each field's accessible name ends with its row ("Libellé, ligne 3"): number the new row
+    copy.querySelectorAll("label .visually-hidden").forEach(function (el) {
+      el.textContent = el.textContent.replace(/\d+/, String(count + 1));
+    });
     table.appendChild(copy);
     var first = copy.querySelector("input, select");
     if (first) first.focus();

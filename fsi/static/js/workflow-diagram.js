@@ -3,7 +3,7 @@
   "use strict";
   if (!window.mermaid) { return; }
   window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral",
-    state: { useMaxWidth: false } });
+    state: { useMaxWidth: true } });
   window.mermaid.run({ querySelector: "pre.mermaid" }).then(function () {
     // bring the highlighted (current) state into view in the scrollable diagram
     var current = document.querySelector("pre.mermaid .s_active");

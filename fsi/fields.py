@@ -1,17 +1,21 @@
-"""Form fields shared by the calls and applications forms: French numbers and Paris times."""
+"""Form fields every domain shares: amounts and rates read and shown in the reader's language."""
 from datetime import datetime
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.widgets import TextInput
 
-from fsi.amounts import AmountError, parse_amount
+from fsi.amounts import AmountError, format_amount, parse_amount, quantize_amount
+from fsi.i18n import current_language
+
+#: the largest amount a money column (12 digits, 2 decimals) holds
+MONEY_MAX = Decimal("9999999999.99")
 
 
-class FrenchDecimalField(Field):
-    """Money or any decimal typed the French way ("12 500,50") or plainly ("12500.50").
+class AmountField(Field):
+    """Money or any decimal, typed as the reader writes numbers: « 12 500,50 » in French,
+    « 12,500.50 » in English (fsi.amounts).
 
     ``data`` is a Decimal (quantised to ``places``) or None when left blank; the raw input is
     shown back untouched when it is invalid, so nothing typed is lost.
@@ -19,7 +23,7 @@ class FrenchDecimalField(Field):
 
     widget = TextInput()
 
-    def __init__(self, label=None, validators=None, places=2, minimum=Decimal("0"), maximum=None, **kw):
+    def __init__(self, label=None, validators=None, places=2, minimum=Decimal("0"), maximum=MONEY_MAX, **kw):
         kw.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
         super().__init__(label, validators, **kw)
         self.places = places
@@ -29,34 +33,28 @@ class FrenchDecimalField(Field):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        if self.data is None:
-            return ""
-        pattern = "#,##0" + ("." + "0" * self.places if self.places else "")
-        return format_decimal(self.data, format=pattern, locale="fr_FR")
+        return format_amount(self.data, self.places, current_language())
 
     def process_formdata(self, valuelist):
         if not valuelist:
             return
+        self.data = None
         try:
-            number = parse_amount(valuelist[0], places=self.places)
+            number = parse_amount(valuelist[0], places=self.places, language=current_language())
         except AmountError as error:
-            self.data = None
             raise ValueError(error.message) from None
         if number is None:
-            self.data = None
             return
-        quantum = Decimal(1).scaleb(-self.places)
         if self.minimum is not None and number < self.minimum:
-            self.data = None
             raise ValueError(_l("La valeur ne peut pas être négative.") if self.minimum == 0
-                             else _l("La valeur doit être au moins %(v)s.", v=self.minimum))
+                             else _l("La valeur doit être au moins %(v)s.", v=format_amount(self.minimum)))
         if self.maximum is not None and number > self.maximum:
-            self.data = None
-            raise ValueError(_l("La valeur doit être au plus %(v)s.", v=self.maximum))
-        self.data = number.quantize(quantum)
+            raise ValueError(_l("La valeur doit être au plus %(v)s.",
+                                v=format_amount(self.maximum, self.places, current_language())))
+        self.data = quantize_amount(number, self.places)
 
 
-class PercentField(FrenchDecimalField):
+class PercentField(AmountField):
     """A rate typed as a percentage ("50" or "37,5") and kept as a share (0.5 or 0.375)."""
 
     def __init__(self, label=None, validators=None, **kw):
@@ -67,7 +65,7 @@ class PercentField(FrenchDecimalField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return format_decimal(self.data * 100, format="#,##0.##", locale="fr_FR")
+        return format_amount((self.data * 100).normalize(), 2, current_language()).rstrip("0").rstrip(",.")
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
