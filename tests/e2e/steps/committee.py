@@ -15,7 +15,8 @@ APPROVE = "Accorder la subvention"
 
 
 def session_title():
-    return f"Comité FSI — séance du parcours navigateur ({JOURNEY['language']})"
+    suffix = "" if JOURNEY["language"] == "fr" else f" ({JOURNEY['language']})"
+    return f"Comité FSI — séance du parcours navigateur{suffix}"
 
 
 def close_review(page, assessment_url):
