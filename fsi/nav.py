@@ -5,7 +5,6 @@ from flask import url_for
 from flask_login import current_user
 
 
-
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str
