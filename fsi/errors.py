@@ -8,7 +8,8 @@ class Refused(Exception):
 
     def __init__(self, reasons, field=None):
         self.reasons = [reasons] if isinstance(reasons, str) or not hasattr(reasons, "__iter__") else list(reasons)
-        self.reasons = [str(reason) for reason in self.reasons]
+        # a Reason (a str carrying its remedy) stays one; lazy strings become text
+        self.reasons = [reason if isinstance(reason, str) else str(reason) for reason in self.reasons]
         self.field = field
         super().__init__(" ".join(self.reasons))
 

@@ -121,8 +121,9 @@ def build(database_url, directory):
 
 
 def test_a_renamed_state_keeps_the_application_working(database_url, workflows_copy):
-    path = workflows_copy / "application.yaml"
-    path.write_text(re.sub(r"\bin_review\b", "committee_review", path.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in workflows_copy.glob("application*.yaml"):  # both circuits name it
+        path.write_text(re.sub(r"\bin_review\b", "committee_review", path.read_text(encoding="utf-8")),
+                        encoding="utf-8")
     app = build(database_url, workflows_copy)
     with app.app_context():
         assert tagged("application", "under_review").states == ("committee_review",)
@@ -132,7 +133,17 @@ def test_a_renamed_state_keeps_the_application_working(database_url, workflows_c
 
 
 def test_a_tag_the_code_asks_for_and_nobody_declares_stops_the_start_up(database_url, workflows_copy):
-    path = workflows_copy / "application.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(", tags: [awarded]", ""), encoding="utf-8")
+    for path in workflows_copy.glob("application*.yaml"):
+        text = path.read_text(encoding="utf-8").replace(", tags: [awarded]", "").replace("[awarded, ", "[")
+        path.write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError, match="application.yaml: no state carries the tag 'awarded'"):
+        build(database_url, workflows_copy)
+
+
+def test_circuits_that_disagree_on_a_shared_state_stop_the_start_up(database_url, workflows_copy):
+    """Code asks for states by tag across both circuits: a state both name must mean the same."""
+    path = workflows_copy / "application_fsi.yaml"
+    text = path.read_text(encoding="utf-8").replace("tags: [undecided, awaiting_eligibility]", "tags: [undecided]")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError, match="application_fsi.yaml: state 'submitted' differs from application.yaml"):
         build(database_url, workflows_copy)

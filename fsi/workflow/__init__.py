@@ -3,8 +3,9 @@
 
 The engine knows no domain: each domain hands over what it lends (``register(provides)``) in its
 own ``init_app``; ``init_app`` here runs after every domain and refuses to start while a
-definition names a guard or an effect nobody registered, a subject points to no definition, or
-the code asks for a state tag no definition declares.
+definition names a guard or an effect nobody registered, a subject points to no definition,
+circuits of the same objects disagree on a state they share, or the code asks for a state tag no
+definition declares.
 """
 from flask_babel import lazy_gettext as _l
 
@@ -12,7 +13,15 @@ from fsi.cli import add_commands
 from fsi.home import add_panel
 from fsi.nav import add_nav_item
 from fsi.workflow import cli, ui, views
-from fsi.workflow.definitions import DefinitionError, all_workflows, check_registered, get_workflow, use_directory
+from fsi.workflow.definitions import (
+    DefinitionError,
+    all_workflows,
+    check_circuits,
+    check_registered,
+    circuits,
+    get_workflow,
+    use_directory,
+)
 from fsi.workflow.machine import machine_for
 from fsi.workflow.registry import EFFECTS, GUARDS, SUBJECTS, Provides, register, register_actor_names
 from fsi.workflow.tags import check_tags, tagged
@@ -33,6 +42,11 @@ def check_definitions():
         except LookupError:
             raise DefinitionError(f"{subject.model.__name__} rows are moved by the workflow {subject.workflow!r}, "
                                   f"which has no definition in workflows/") from None
+        if len(circuits(subject.workflow)) > 1 and subject.circuit is None:
+            raise DefinitionError(f"{subject.workflow!r} has several circuits "
+                                  f"({', '.join(c.name for c in circuits(subject.workflow))}): its subject must say "
+                                  f"which one a row follows (provides.subject(..., circuit=...))")
+    check_circuits()
     check_tags()
     return workflows
 

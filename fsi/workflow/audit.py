@@ -1,17 +1,18 @@
 """``flask fsi audit verify``: recompute every hash and replay every object's events.
 
 Checked for each object: hashes (own and chain), sequence 1, 2, 3... without gaps, each step a
-legal transition of the definition from the previous state (the first from the initial state),
-and the replay ending at the state stored on the row; rows of a registered subject that left
-the initial state without any event are caught too.
+legal transition of the definition the object follows (its circuit's) from the previous state
+(the first from the initial state), and the replay ending at the state stored on the row; rows
+of a registered subject that left the initial state without any event are caught too.
 """
 from dataclasses import dataclass
 from itertools import groupby
 
+from sqlalchemy import literal as sa_literal
 from sqlmodel import select
 
 from fsi.db import db
-from fsi.workflow.definitions import get_workflow, workflow_names
+from fsi.workflow.definitions import all_workflows, get_workflow
 from fsi.workflow.events import GENESIS_HASH, event_hash, head_hash
 from fsi.workflow.models import WorkflowEvent
 from fsi.workflow.registry import SUBJECTS
@@ -47,12 +48,15 @@ def _object_problem(workflow, object_id, events):
     return None, state
 
 
-def _stored_states(workflow_name):
+def _stored_rows(workflow_name):
+    """{id: (state, circuit)} of the rows the workflow moves (None when no subject is registered)."""
     subject = SUBJECTS.get(workflow_name)
     if subject is None:
         return None
     model = subject.model
-    return dict(db.session.exec(select(model.id, model.state).order_by(model.id)).all())
+    circuit = getattr(model, subject.circuit) if subject.circuit else sa_literal(subject.workflow)
+    rows = db.session.exec(select(model.id, model.state, circuit).order_by(model.id)).all()
+    return {row_id: (state, circuit_name) for row_id, state, circuit_name in rows}
 
 
 def verify():
@@ -62,31 +66,34 @@ def verify():
     result = AuditResult(ok=True, events=len(events))
     by_workflow = {name: list(group) for name, group in groupby(events, key=lambda e: e.workflow)}
     last_hashes = []
-    for name in sorted(set(workflow_names()) | set(by_workflow)):
+    # events are kept under the name of what they move: a workflow, or the main one of circuits
+    for name in sorted({wf.circuit_of for wf in all_workflows()} | set(by_workflow)):
         try:
-            workflow = get_workflow(name)
+            main = get_workflow(name)
         except LookupError:
             return AuditResult(ok=False, problem=f"événements d'un circuit inconnu : {name!r}")
-        stored = _stored_states(name)
+        stored = _stored_rows(name)
         replayed = set()
         for object_id, group in groupby(by_workflow.get(name, []), key=lambda e: e.object_id):
             group = list(group)
             replayed.add(object_id)
+            row = (stored or {}).get(object_id)
+            workflow = get_workflow(row[1]) if row else main
             problem, state = _object_problem(workflow, object_id, group)
             if problem is None and stored is not None:
-                if object_id not in stored:
+                if row is None:
                     problem = f"{name} #{object_id} : des événements existent mais la ligne n'existe pas"
-                elif stored[object_id] != state:
+                elif row[0] != state:
                     problem = (f"{name} #{object_id}, dernier événement n°{group[-1].seq} : état enregistré "
-                               f"{stored[object_id]!r} différent de l'état rejoué {state!r}")
+                               f"{row[0]!r} différent de l'état rejoué {state!r}")
             if problem:
                 return AuditResult(ok=False, problem=problem, events=len(events))
             last_hashes.append((name, object_id, group[-1].hash))
-        for object_id, state in (stored or {}).items():
-            if object_id not in replayed and state != workflow.initial:
+        for object_id, (state, circuit) in (stored or {}).items():
+            if object_id not in replayed and state != get_workflow(circuit).initial:
                 return AuditResult(ok=False, events=len(events), problem=(
                     f"{name} #{object_id} : état enregistré {state!r} sans aucun événement "
-                    f"({workflow.initial!r} attendu)"))
+                    f"({get_workflow(circuit).initial!r} attendu)"))
     result.objects = len(last_hashes)
     result.head_hash = head_hash(last_hashes)
     return result

@@ -81,6 +81,9 @@ class Workflow:
     states: dict  # name -> State, in file order
     transitions: tuple
     path: Path
+    #: the kind of object this workflow moves, when several circuits move it (``circuit_of:
+    #: application`` in application_fsi.yaml); a workflow alone is its own
+    circuit_of: str = ""
 
     def transition(self, trigger):
         """The transition of that trigger, or None."""
@@ -113,6 +116,7 @@ def use_directory(directory):
     if directory != _directory:
         _directory = directory
         get_workflow.cache_clear()
+        circuits.cache_clear()
 
 
 def directory():
@@ -120,11 +124,12 @@ def directory():
 
 
 def state_names(name):
-    return list(get_workflow(name).states)
+    """Every state of the circuits of ``name``, the main circuit's first, in file order."""
+    return list(dict.fromkeys(state for workflow in circuits(name) for state in workflow.states))
 
 
 def state_check(name, column="state"):
-    """SQL for a CHECK constraint: the column holds one of the workflow's states."""
+    """SQL for a CHECK constraint: the column holds one of the states of the circuits of ``name``."""
     states = ", ".join(f"'{s}'" for s in state_names(name))
     return f"{column} IN ({states})"
 
@@ -181,7 +186,8 @@ def _parse(raw, path):
         for spec in raw["transitions"]
     )
     return Workflow(name=raw["workflow"], version=raw["version"], label=dict(raw["label"]),
-                    initial=raw["initial"], states=states, transitions=transitions, path=path)
+                    initial=raw["initial"], states=states, transitions=transitions, path=path,
+                    circuit_of=str(raw.get("circuit_of") or raw["workflow"]))
 
 
 # --- Checks -------------------------------------------------------------------------------
@@ -297,3 +303,34 @@ def workflow_names():
 
 def all_workflows():
     return [get_workflow(name) for name in workflow_names()]
+
+
+@cache
+def circuits(name):
+    """The definitions that move the objects of ``name``: the workflow ``name`` itself first,
+    then those declaring ``circuit_of: name`` (e.g. application_fsi for applications)."""
+    found = tuple(wf for wf in all_workflows() if wf.circuit_of == name)
+    if not found:
+        raise LookupError(f"no workflow named {name!r} in {_directory}")
+    return tuple(sorted(found, key=lambda wf: wf.name != name))
+
+
+def check_circuits():
+    """Raise DefinitionError when circuits of the same objects disagree on what they share: the
+    initial state, and the tags and finality of a state both declare (code asks for states by
+    tag across all the circuits, so a shared state must mean the same in each)."""
+    for name in sorted({wf.circuit_of for wf in all_workflows()}):
+        main, *others = circuits(name)
+        if main.name != name:
+            raise DefinitionError(f"{main.path.name}: circuit of {name!r}, but there is no {name}.yaml")
+        for other in others:
+            if other.initial != main.initial:
+                raise DefinitionError(f"{other.path.name}: starts in {other.initial!r}, "
+                                      f"{main.path.name} in {main.initial!r}: circuits start alike")
+            for state in set(other.states) & set(main.states):
+                mine, theirs = other.states[state], main.states[state]
+                if (mine.tags, mine.final) != (theirs.tags, theirs.final):
+                    raise DefinitionError(
+                        f"{other.path.name}: state {state!r} differs from {main.path.name} "
+                        f"(tags {sorted(mine.tags)} vs {sorted(theirs.tags)}, final {mine.final} vs {theirs.final}); "
+                        f"a state both circuits name must mean the same")

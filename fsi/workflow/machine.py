@@ -14,7 +14,7 @@ from transitions.extensions import GraphMachine
 from fsi.db import bump_version
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.events import append_event
-from fsi.workflow.registry import EFFECTS, GUARDS, Reason
+from fsi.workflow.registry import EFFECTS, GUARDS, Reason, definition_of
 
 _MACHINES = {}
 _LOCK = threading.Lock()
@@ -63,6 +63,11 @@ def allows(workflow_name, state, trigger):
     return trigger in machine_for(workflow_name).get_triggers(state)
 
 
+def allows_on(row, trigger):
+    """Whether ``trigger`` leaves the row's state in the circuit the row follows."""
+    return allows(definition_of(row).name, row.state, trigger)
+
+
 def guard_reasons(transition, ctx, only=None):
     """The reasons (``Reason``) of every failing guard, in the definition's order (all of them, not
     the first); ``only`` limits the guards evaluated to those names."""
@@ -72,16 +77,20 @@ def guard_reasons(transition, ctx, only=None):
             continue
         reason = GUARDS[name](ctx)
         if reason:
-            reasons.append(reason if isinstance(reason, Reason) else Reason(reason))
+            reason = reason if isinstance(reason, Reason) else Reason(reason)
+            reason.guard = name
+            reasons.append(reason)
     return reasons
 
 
 class RowAdapter:
     """What the machine sees of a row for one trigger: its state, its guards, its event."""
 
-    def __init__(self, row, workflow, transition, ctx, loaded_version, notify):
+    def __init__(self, row, workflow, transition, ctx, loaded_version, notify, kept_under=None):
         self.row = row
         self.workflow = workflow
+        #: the name the row's events are kept under (its subject's workflow, whatever the circuit)
+        self.kept_under = kept_under or workflow.name
         self.transition = transition
         self.ctx = ctx
         self.loaded_version = loaded_version
@@ -106,7 +115,7 @@ class RowAdapter:
     def record_event(self, event_data):
         actor = self.ctx.actor
         self.event = append_event(
-            workflow=self.workflow.name, object_id=self.row.id, trigger=self.transition.trigger,
+            workflow=self.kept_under, object_id=self.row.id, trigger=self.transition.trigger,
             from_state=self._from_state, to_state=self.row.state,
             actor_id=getattr(actor, "id", None), comment=self.ctx.comment, data=self.ctx.data,
             workflow_version=self.workflow.version,

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from fsi.workflow.definitions import get_workflow
+
 
 @dataclass
 class Remedy:
@@ -34,9 +36,11 @@ class Remedy:
 
 class Reason(str):
     """Why a guard blocks, in French, with the ``remedy`` when a page fixes it: pages show the
-    reason and link to that page, so that no blocked action is a dead end."""
+    reason and link to that page, so that no blocked action is a dead end. ``guard``: the name
+    of the guard that gave it."""
 
     remedy = None
+    guard = None
 
     def __new__(cls, text, remedy=None):
         reason = super().__new__(cls, str(text))
@@ -59,6 +63,7 @@ class GuardContext:
 
 @dataclass(frozen=True)
 class Subject:
+    #: the workflow that moves the rows, and the name their events are kept under
     workflow: str
     model: type
     #: row -> organisation id owning it (applicant rights), or None
@@ -69,6 +74,13 @@ class Subject:
     describe: Callable[[Any], str] = str
     #: (row, user) -> may this user see the row (and so its actions and timeline)?
     can_view: Callable[[Any, Any], bool] = None
+    #: the column naming the circuit a row follows, when several definitions move these rows
+    #: (``circuit_of:`` in workflows/); a row keeps its circuit for life
+    circuit: str = None
+
+    def definition(self, row):
+        """The definition ``row`` follows: its circuit's, else the subject's workflow."""
+        return get_workflow(getattr(row, self.circuit) if self.circuit else self.workflow)
 
     def visible_to(self, row, user):
         if self.can_view is None:
@@ -103,6 +115,19 @@ SUBJECTS: dict[str, Subject] = {}
 LABELS: dict[str, object] = {}
 #: ids -> {id: display name}: who acted, for timelines (lent by the accounts domain)
 ACTOR_NAMES: list = []
+#: (workflow, trigger) -> ActionPage: actions done on a domain page of their own
+ACTION_PAGES: dict = {}
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    """An action that needs more than a comment, an amount or a date (a file, a choice from a
+    list): the actions card links to ``endpoint`` (called with ``object_id``), whose view
+    records what it needs and fires the trigger. ``completes``: the guards that page satisfies
+    (they wait for what it records), so they do not block the link."""
+
+    endpoint: str
+    completes: tuple = ()
 
 
 class Provides:
@@ -111,6 +136,7 @@ class Provides:
     def __init__(self, domain):
         self.domain = domain
         self.guards, self.preloaders, self.effects, self.subjects, self.labels = {}, {}, {}, [], {}
+        self.action_pages = {}
 
     def guard(self, name, label, preload=None):
         """``label``: what the guard checks, for people (the « Circuits » page)."""
@@ -132,11 +158,17 @@ class Provides:
 
         return collect
 
-    def subject(self, workflow, model, owner_organisation, recipients, describe=str, can_view=None):
+    def action_page(self, workflow, trigger, endpoint, completes=()):
+        """The trigger of ``workflow`` is done on the page ``endpoint`` (see ActionPage)."""
+        self.action_pages[(workflow, trigger)] = ActionPage(endpoint, tuple(completes))
+
+    def subject(self, workflow, model, owner_organisation, recipients, describe=str, can_view=None, circuit=None):
         """Declare the table a workflow moves. ``can_view(row, user) -> bool`` decides who may see a
         row's actions and timeline and fire actions on it through /workflow/...; without it, only
-        staff and administrators may (``staff_only``). Firing still checks the transition's roles."""
-        self.subjects.append(Subject(workflow, model, owner_organisation, recipients, describe, can_view))
+        staff and administrators may (``staff_only``). Firing still checks the transition's roles.
+        ``circuit``: the column naming the definition a row follows, when several are circuits
+        of ``workflow``."""
+        self.subjects.append(Subject(workflow, model, owner_organisation, recipients, describe, can_view, circuit))
 
 
 def _add(table, name, func, what):
@@ -155,6 +187,7 @@ def register(provides):
     for name, func in provides.effects.items():
         _add(EFFECTS, name, func, "effect")
     LABELS.update(provides.labels)
+    ACTION_PAGES.update(provides.action_pages)
     for subject in provides.subjects:
         known = SUBJECTS.get(subject.workflow)
         if known is not None and known != subject:
@@ -200,3 +233,8 @@ def subject_for_row(row):
         if isinstance(row, subject.model):
             return subject
     raise LookupError(f"no workflow moves {type(row).__name__} rows")
+
+
+def definition_of(row):
+    """The workflow definition ``row`` follows (its circuit's)."""
+    return subject_for_row(row).definition(row)

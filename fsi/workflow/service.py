@@ -16,7 +16,6 @@ from fsi.db import StaleObject, db
 from fsi.errors import Refused
 from fsi.i18n import pick
 from fsi.mail.render import queue_template_mail
-from fsi.workflow.definitions import get_workflow
 from fsi.workflow.machine import RowAdapter, allows, guard_reasons, machine_for
 from fsi.workflow.registry import PRELOADERS, GuardContext, subject_for_row
 
@@ -167,7 +166,7 @@ def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None)
     or ``expected_version`` is not the row's version). Flushes, never commits.
     """
     subject = subject_for_row(row)
-    workflow = get_workflow(subject.workflow)
+    workflow = subject.definition(row)
     expected_version = _version_or_stale(row, expected_version)
     transition = _transition_or_refuse(workflow, trigger, row)
     comment = (comment or "").strip() or None
@@ -182,7 +181,7 @@ def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None)
     ctx = GuardContext(row=row, actor=actor, trigger=trigger, data=clean, comment=comment)
     loaded_version = expected_version if expected_version is not None else row.version
     adapter = RowAdapter(row, workflow, transition, ctx, loaded_version,
-                         notify=lambda *args: _notify(subject, *args))
+                         notify=lambda *args: _notify(subject, *args), kept_under=subject.workflow)
     if not machine_for(workflow.name).events[trigger].trigger(adapter):
         raise WorkflowRefused(adapter.reasons, action=transition.label)
     db.session.flush()
@@ -226,7 +225,7 @@ def _actions(row, actor, subject, workflow, cache, check_guards=True, only=None)
 def available_actions(row, actor):
     """The actions ``actor`` may take on ``row`` now, blocked ones with their reasons."""
     subject = subject_for_row(row)
-    return _actions(row, actor, subject, get_workflow(subject.workflow), cache={})
+    return _actions(row, actor, subject, subject.definition(row), cache={})
 
 
 def available_actions_for(rows, actor, *, check_guards=True):
@@ -238,14 +237,14 @@ def available_actions_for(rows, actor, *, check_guards=True):
     if not rows:
         return {}
     subject = subject_for_row(rows[0])
-    workflow = get_workflow(subject.workflow)
+    definitions = {row.id: subject.definition(row) for row in rows}
     cache = {}
     only = set()
     if check_guards:
-        needed = {name for row in rows for trigger in machine_for(workflow.name).get_triggers(row.state)
-                  if not permission_reasons(row, workflow.transition(trigger), actor, subject)
-                  for name in workflow.transition(trigger).guards}
+        needed = {name for row in rows for trigger in machine_for(definitions[row.id].name).get_triggers(row.state)
+                  if not permission_reasons(row, definitions[row.id].transition(trigger), actor, subject)
+                  for name in definitions[row.id].transition(trigger).guards}
         only = {name for name in needed if name in PRELOADERS}
         for preload in dict.fromkeys(PRELOADERS[name] for name in sorted(only)):  # once per function
             preload(rows, cache)
-    return {row.id: _actions(row, actor, subject, workflow, cache, check_guards, only) for row in rows}
+    return {row.id: _actions(row, actor, subject, definitions[row.id], cache, check_guards, only) for row in rows}

@@ -5,14 +5,15 @@ the start-up check (``fsi.workflow.init_app``) refuses a tag that the workflow's
 not declare, so renaming or retagging a state in workflows/ stops the start-up with the tag's
 name instead of silently emptying a query.
 """
-from fsi.workflow.definitions import DefinitionError, get_workflow
+from fsi.workflow.definitions import DefinitionError, circuits
 
 #: every (workflow, tag) some module asked for, checked at start-up
 _ASKED = {}
 
 
 class TaggedStates:
-    """The states of ``workflow`` carrying ``tag``, read from the current definition when used.
+    """The states of ``workflow`` carrying ``tag``, read from the current definitions when used
+    (every circuit of ``workflow``: application.yaml and application_fsi.yaml for applications).
 
     Iterable (``Application.state.in_(EDITABLE)``) and a container (``row.state in EDITABLE``).
     """
@@ -23,7 +24,8 @@ class TaggedStates:
 
     @property
     def states(self):
-        states = get_workflow(self.workflow).states_tagged(self.tag)
+        states = tuple(dict.fromkeys(state for workflow in circuits(self.workflow)
+                                     for state in workflow.states_tagged(self.tag)))
         if not states:
             raise DefinitionError(undeclared(self.workflow, self.tag))
         return states
@@ -55,7 +57,7 @@ def check_tags():
     """Raise DefinitionError for the first tag asked for that its workflow does not declare."""
     for (workflow, tag) in sorted(_ASKED):
         try:
-            declared = get_workflow(workflow).tags()
+            declared = frozenset().union(*(circuit.tags() for circuit in circuits(workflow)))
         except LookupError:
             raise DefinitionError(f"FSI's code asks for the tag {tag!r} of the workflow {workflow!r}, "
                                   f"which does not exist") from None

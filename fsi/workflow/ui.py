@@ -4,18 +4,17 @@ Jinja globals ``workflow_actions(row)`` and ``workflow_timeline(row)`` feed
 ``templates/workflow/_actions.html`` and ``_timeline.html``: a page includes them with the
 row in ``workflow_row`` (or ``application``).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fsi.workflow.definitions import get_workflow
 from fsi.workflow.events import events_of
 from fsi.workflow.forms import NoteForm, action_form
 from fsi.workflow.models import InternalNote, WorkflowEvent
 from fsi.workflow.notes import can_write_notes, notes_of
-from fsi.workflow.registry import actor_names, subject_for_row
+from fsi.workflow.registry import ACTION_PAGES, actor_names, subject_for_row
 from fsi.workflow.service import available_actions
 
 
@@ -27,6 +26,8 @@ class ActionView:
     #: the action posts to a domain page that explains what blocks it (e.g. the submit page
     #: listing every missing field), so it is offered even while a guard blocks it
     handled_by_page: bool = False
+    #: the action is done on a page of its own (an ActionPage): a link to it
+    opens_page: bool = False
 
 
 def workflow_actions(row, user=None, next_url=None, pages=None):
@@ -38,7 +39,7 @@ def workflow_actions(row, user=None, next_url=None, pages=None):
     subject = subject_for_row(row)
     if not subject.visible_to(row, user):
         return []
-    workflow = get_workflow(subject.workflow)
+    workflow = subject.definition(row)
     next_url = next_url or (request.full_path.rstrip("?") if request else None)
     views = []
     for action in available_actions(row, user):
@@ -47,7 +48,12 @@ def workflow_actions(row, user=None, next_url=None, pages=None):
         if action.trigger in pages:
             views.append(ActionView(action, form, pages[action.trigger], handled_by_page=True))
             continue
-        url = url_for("workflow.fire_action", workflow=workflow.name, object_id=row.id, trigger=action.trigger)
+        page = ACTION_PAGES.get((subject.workflow, action.trigger))
+        if page is not None:
+            views.append(ActionView(without_guards(action, page.completes), form,
+                                    url_for(page.endpoint, object_id=row.id), opens_page=True))
+            continue
+        url = url_for("workflow.fire_action", workflow=subject.workflow, object_id=row.id, trigger=action.trigger)
         views.append(ActionView(action, form, url))
     return views
 
@@ -72,6 +78,12 @@ class NoteEntry:
     is_note: bool = True
 
 
+def without_guards(action, guards):
+    """The action as its page sees it: the reasons of the guards that page satisfies left out."""
+    reasons = tuple(reason for reason in action.reasons if reason.guard not in guards)
+    return replace(action, reasons=reasons, enabled=not reasons)
+
+
 def event_comment(event):
     """What the actor wrote; FSI's own comments (events without an actor, kept as their French
     source text) in the reader's language."""
@@ -87,9 +99,9 @@ def workflow_timeline(row, user=None):
         return []
     user = user or current_user
     subject = subject_for_row(row)
-    workflow = get_workflow(subject.workflow)
-    events = events_of(workflow.name, row.id)
-    notes = notes_of(workflow.name, row.id) if can_write_notes(row, user) else []
+    workflow = subject.definition(row)
+    events = events_of(subject.workflow, row.id)
+    notes = notes_of(subject.workflow, row.id) if can_write_notes(row, user) else []
     names = actor_names({event.actor_id for event in events if event.actor_id is not None}
                         | {note.author_id for note in notes})
     entries = []
@@ -117,7 +129,7 @@ def note_form(row, user=None):
 def state_label(row):
     """The row's current state in the current language's label dict."""
     subject = subject_for_row(row)
-    return get_workflow(subject.workflow).state_label(row.state)
+    return subject.definition(row).state_label(row.state)
 
 
 def init_app(app):

@@ -31,7 +31,8 @@ def fire_action(workflow, object_id, trigger):
     subject = SUBJECTS.get(workflow) or abort(404)
     # 404, not 403: others' files do not even exist for this user
     row = get_or_404(subject.model, object_id, visible_to=subject.visible_to)
-    transition = get_workflow(workflow).transition(trigger) or abort(404)
+    definition = subject.definition(row)
+    transition = definition.transition(trigger) or abort(404)
     form = action_form(transition)
     back = back_to(safe_next(form.next.data))
     if not form.validate_on_submit():
@@ -42,7 +43,7 @@ def fire_action(workflow, object_id, trigger):
     comment, data = form_data(form)
     fire(row, trigger, current_user, comment=comment, data=data, expected_version=form.expected_version.data)
     flash(_("« %(action)s » : c'est fait. Nouvel état : %(state)s.", action=pick(transition.label),
-            state=pick(get_workflow(workflow).state_label(row.state))), "success")
+            state=pick(definition.state_label(row.state))), "success")
     return redirect(back)
 
 

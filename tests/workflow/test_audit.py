@@ -9,7 +9,7 @@ from fsi.workflow.audit import verify
 from fsi.workflow.service import fire
 
 WALK = [("owner", "submit", None), ("staff", "return_for_completion", "Pièce manquante"),
-        ("owner", "submit", None), ("staff", "declare_eligible", "RAS")]
+        ("owner", "complete", None), ("staff", "declare_eligible", "RAS")]
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_a_guard_without_preload_is_left_to_the_rows_page(app, database_guards, 
         actions = available_actions_for(rows, db.session.get(User, people["staff"]))
     checked = {(a.trigger, a.checked, a.enabled) for acts in actions.values() for a in acts}
     assert checked == {("return_for_completion", True, True), ("declare_ineligible", False, True),
-                       ("declare_eligible", False, True)}
+                       ("declare_eligible", False, True), ("close_without_follow_up", True, True)}
 
 
 def queries_for_list(app, people, check_guards=True):
@@ -65,8 +65,8 @@ def queries_for_list(app, people, check_guards=True):
         with count_statements(app) as statements:
             actions = available_actions_for(rows, staff, check_guards=check_guards)
         assert len(actions) == len(rows)
-        assert all([a.trigger for a in acts] == ["return_for_completion", "declare_ineligible", "declare_eligible"]
-                   for acts in actions.values())
+        assert all([a.trigger for a in acts] == ["return_for_completion", "declare_ineligible", "declare_eligible",
+                                                 "close_without_follow_up"] for acts in actions.values())
         return len(statements)
 
 
@@ -87,7 +87,7 @@ def test_batch_actions_carry_the_guard_reasons(app, database_guards, people, new
     with app.test_request_context():
         staff = db.session.get(User, people["staff"])
         fire(db.session.get(Application, first), "return_for_completion", staff, comment="À compléter")
-        fire(db.session.get(Application, first), "submit", db.session.get(User, people["owner"]))
+        fire(db.session.get(Application, first), "complete", db.session.get(User, people["owner"]))
         db.commit()
         rows = db.session.exec(select(Application).order_by(Application.id)).all()
         actions = available_actions_for(rows, staff)

@@ -4,7 +4,7 @@ import textwrap
 import pytest
 
 from fsi.workflow import check_definitions
-from fsi.workflow.definitions import DefinitionError, all_workflows, check_guards, load_workflow
+from fsi.workflow.definitions import DefinitionError, all_workflows, check_guards, circuits, load_workflow
 from fsi.workflow.registry import GUARDS
 
 GOOD = """\
@@ -43,11 +43,15 @@ def write(tmp_path, text, name="sample"):
 
 def test_the_real_definitions_load_and_their_guards_exist(app, domains):
     names = [wf.name for wf in check_definitions()]
-    assert names == ["application", "payment", "report"]
-    application = all_workflows()[0]
-    assert application.initial == "draft"
+    assert names == ["application", "application_fsi", "payment", "report"]
+    application, national = all_workflows()[:2]
+    assert application.initial == national.initial == "draft"
+    assert national.circuit_of == "application" and circuits("application") == (application, national)
     assert application.transition("approve").data == ("amount",)
-    assert set(application.final_states()) == {"ineligible", "rejected", "disseminated", "withdrawn", "abandoned"}
+    assert national.transition("approve") is None and national.transition("record_national_grant").data == (
+        "amount", "date")
+    assert set(application.final_states()) == {"ineligible", "rejected", "disseminated", "withdrawn", "abandoned",
+                                               "renounced", "lapsed"}
 
 
 def test_a_good_sample_loads(tmp_path):

@@ -158,7 +158,7 @@ def test_available_actions_follow_roles_and_ownership(app, open_guards, people, 
     assert triggers == {
         "owner": ["withdraw"],
         "other_applicant": [],
-        "staff": ["return_for_completion", "declare_ineligible", "declare_eligible"],
+        "staff": ["return_for_completion", "declare_ineligible", "declare_eligible", "close_without_follow_up"],
         "reviewer": [],
-        "admin": ["return_for_completion", "declare_ineligible", "declare_eligible"],
+        "admin": ["return_for_completion", "declare_ineligible", "declare_eligible", "close_without_follow_up"],
     }
