@@ -49,6 +49,16 @@ class Defaults:
     SMTP_TIMEOUT = 10
     MAIL_MAX_ATTEMPTS = 12
 
+    #: The association that runs the fund: the letterhead, place and signature of its letters.
+    ASSOCIATION_NAME = "Association régionale Hlm Provence-Alpes-Côte d'Azur & Corse"
+    ASSOCIATION_ADDRESS = ""
+    ASSOCIATION_CITY = "Marseille"
+    ASSOCIATION_URL = "https://www.arhlmpacacorse.com"
+    #: who signs the letters: a name, and a title per language
+    LETTER_SIGNATORY_NAME = ""
+    LETTER_SIGNATORY_TITLE = {"fr": "La présidence de l'association régionale",
+                              "en": "The chair of the regional association"}
+
     #: Absolute base of links in emails (invitations, resets); defaults to the request's host.
     SERVER_URL = None
 

@@ -12,6 +12,8 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 #: a calendar date and an instant, per language: 25/11/2026 14:05, 25 Nov 2026, 14:05
 DAY = {"fr": "dd/MM/yyyy", "en": "d MMM yyyy"}
 MOMENT = {"fr": "dd/MM/yyyy HH:mm", "en": "d MMM yyyy, HH:mm"}
+#: a date written out, as letters say it: 30 novembre 2026, 30 November 2026
+LONG_DAY = {"fr": "d MMMM yyyy", "en": "d MMMM yyyy"}
 #: a share: 37,5 % (a no-break space before the sign, the French way), 37.5%
 PERCENT = {"fr": "#,##0.##\u00a0%", "en": "#,##0.##%"}
 
@@ -21,12 +23,20 @@ def _language():
     return locale.language if locale is not None and locale.language in DAY else "fr"
 
 
-def money(value, locale=None):
+#: whole euros, for amounts written in words (a rule's label): 500 000 €, €500,000
+WHOLE_EUROS = {"fr": "#,##0\u00a0¤", "en": "¤#,##0"}
+
+
+def money(value, locale=None, cents=True):
     """``Decimal("1234.5")`` -> ``1 234,50 €`` (fr) / ``€1,234.50`` (en); ``locale`` fixes the
-    language (frozen French records), else the reader's."""
+    language (frozen French records), else the reader's; ``cents=False``: ``1 235 €``."""
     if value is None or value == "":
         return "—"
-    return format_currency(Decimal(value), "EUR", locale=locale or _language())
+    language = locale or _language()
+    if not cents:
+        return format_currency(Decimal(value), "EUR", format=WHOLE_EUROS[language], locale=language,
+                               currency_digits=False)
+    return format_currency(Decimal(value), "EUR", locale=language)
 
 
 def percent(value):
@@ -59,6 +69,16 @@ def day(value, language=None):
     return format_date(value, format=DAY[_language()])
 
 
+def long_day(value):
+    """A date (or an instant, taken in Europe/Paris) written out, for letters: 30 novembre 2026.
+    Never the time: a letter is dated by its day."""
+    if value is None:
+        return "—"
+    if hasattr(value, "hour"):
+        return format_datetime(value, format=LONG_DAY[_language()])
+    return format_date(value, format=LONG_DAY[_language()])
+
+
 def moment(value):
     """An instant, converted to Europe/Paris: 25/11/2026 14:05 (fr), 25 Nov 2026, 14:05 (en)."""
     if value is None:
@@ -68,7 +88,7 @@ def moment(value):
 
 def init_app(app):
     app.jinja_env.filters.update(money=money, percent=percent, number=number, figure=figure, day=day,
-                                 moment=moment)
+                                 long_day=long_day, moment=moment)
 
 
-__all__ = ["money", "percent", "number", "figure", "day", "moment"]
+__all__ = ["money", "percent", "number", "figure", "day", "long_day", "moment"]

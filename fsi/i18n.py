@@ -3,6 +3,9 @@
 The language is the one chosen in this browser session, else the signed-in user's preference
 (kept on the account, so that mails reach each person in their language), else French.
 """
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -41,10 +44,18 @@ def pick(labels, language=None):
     return labels.get(language or current_language()) or labels.get("fr") or next(iter(labels.values()))
 
 
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def today():
+    """Today's date in Europe/Paris: deadlines and dates people type are calendar days there."""
+    return datetime.now(PARIS).date()
+
+
 def N_(message):
     """Marks a French text FSI stores itself (a system event's comment) for the catalog: it is
     kept as written and translated where it is shown, in each reader's language."""
     return message
 
 
-__all__ = ["select_locale", "select_timezone", "current_language", "pick", "N_"]
+__all__ = ["select_locale", "select_timezone", "current_language", "pick", "N_", "today", "PARIS"]

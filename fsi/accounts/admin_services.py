@@ -73,10 +73,10 @@ def create_account(*, email, full_name, role, organisation_id=None, password=Non
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise FieldError("email", _("Cette adresse e-mail n'est pas valide.")) from None
+        raise FieldError("email", _("Cette adresse de courriel n'est pas valide.")) from None
     role = Role(role)
     if user_by_email(email) is not None:
-        raise FieldError("email", _("Un compte existe déjà avec cette adresse e-mail."))
+        raise FieldError("email", _("Un compte existe déjà avec cette adresse de courriel."))
     _check_role_organisation(role, organisation_id)
     if password is not None and len(password) < PASSWORD_MIN_LENGTH:
         raise FieldError("password", _("Le mot de passe doit comporter au moins %(min)d caractères.",

@@ -8,10 +8,10 @@ from fsi.accounts.services import PASSWORD_MIN_LENGTH
 
 
 def email_field(label=None):
-    return EmailField(label or _l("Adresse e-mail"), validators=[
-        DataRequired(_l("Saisissez votre adresse e-mail.")),
-        Email(_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False),
-        Length(max=254, message=_l("L'adresse e-mail est trop longue (254 caractères au plus).")),
+    return EmailField(label or _l("Adresse de courriel"), validators=[
+        DataRequired(_l("Saisissez votre adresse de courriel.")),
+        Email(_l("Cette adresse de courriel n'est pas valide."), check_deliverability=False),
+        Length(max=254, message=_l("L'adresse de courriel est trop longue (254 caractères au plus).")),
     ])
 
 

@@ -3,6 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
 from fsi.db import UTCDateTime, enum_column, utcnow
@@ -60,6 +61,10 @@ class Organisation(SQLModel, table=True):
     department_code: str = Field(max_length=3)
     territory_id: int | None = Field(default=None, foreign_key="territory.id")
     active: bool = True
+    #: the addressee of the association's letters: « Madame la Directrice générale »...
+    director_name: str = Field(default="", max_length=160)
+    #: the postal address letters carry (several lines)
+    postal_address: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     #: compare-and-swap counter: an edit made on a stale form is refused (fsi.db.bump_version)
     version: int = 1

@@ -26,7 +26,7 @@ def login():
                 "Trop de tentatives de connexion infructueuses. Réessayez dans %(minutes)d minute(s).",
                 minutes=wait_minutes(outcome.wait)))
         elif outcome.user is None:
-            form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
+            form.password.errors.append(_("Adresse de courriel ou mot de passe incorrect."))
         else:
             login_user(outcome.user, remember=form.remember.data)
             return redirect(safe_next(form.next.data))

@@ -3,11 +3,12 @@ Offers the hooks of fsi.applications.signals."""
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from fsi.applications import demo, home, workflow
+from fsi.applications import cli, demo, home, services, workflow
 from fsi.applications.access import can_create_application
 from fsi.applications.blueprint import bp
 from fsi.calls.access import can_manage_calls
-from fsi.calls.signals import call_page_links
+from fsi.calls.signals import call_in_use, call_page_links
+from fsi.cli import add_commands
 from fsi.demo import add_demo_step
 from fsi.home import add_panel
 from fsi.hooks import PageLink
@@ -30,7 +31,9 @@ def call_links(call, user):
 def init_app(app):
     app.register_blueprint(bp)
     register(workflow.provides)
+    add_commands(cli.lapse_overdue_command)
     call_page_links.connect(call_links)
+    call_in_use.connect(services.call_has_applications)
     add_nav_item("applications.mine", _l("Mes dossiers"), roles={"applicant"}, order=30)
     add_panel("applications/_home_mine.html", {"applicant"}, home.own_applications, order=90, wide=True)
     add_demo_step(20, demo.seed_calls_and_applications)

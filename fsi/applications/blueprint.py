@@ -10,6 +10,7 @@ bp.add_url_rule("/call/<int:call_id>", "call_applications", lists.call_applicati
 bp.add_url_rule("/new/<int:call_id>", "create", pages.create, methods=["POST"])
 bp.add_url_rule("/<int:application_id>", "show", pages.show)
 bp.add_url_rule("/<int:application_id>/submit", "submit", pages.submit, methods=["POST"])
+bp.add_url_rule("/<int:application_id>/deadline", "set_deadline", pages.set_deadline, methods=["POST"])
 bp.add_url_rule("/<int:application_id>/section/<name>", "section", sections.section, methods=["GET", "POST"])
 bp.add_url_rule("/<int:application_id>/attachments", "attachments", files.attachments, methods=["GET", "POST"])
 bp.add_url_rule("/<int:application_id>/attachments/<int:attachment_id>", "download", files.download)

@@ -13,15 +13,18 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from fsi.applications.budget import totals_for
-from fsi.applications.models import Application
+from fsi.applications.models import Application, CoApplicant
 from fsi.calls.models import Call, FundingKind
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
 from fsi.formatting import money, percent
 from fsi.i18n import pick
+from fsi.workflow import tagged
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+#: the grants that count: a withdrawn, abandoned or renounced grant no longer does
+AWARDED = tagged("application", "awarded")
 
 
 @dataclass
@@ -52,16 +55,42 @@ def months_before(moment, months):
             day -= 1
 
 
+def carriers_of(application_ids):
+    """{application id: number of organisations carrying it (the applicant and co-applicants)}."""
+    counts = dict.fromkeys(application_ids, 1)
+    if application_ids:
+        for application_id, number in db.session.exec(
+                select(CoApplicant.application_id, func.count()).where(CoApplicant.application_id.in_(application_ids))
+                .group_by(CoApplicant.application_id)):
+            counts[application_id] += number
+    return counts
+
+
+def ceiling_share(application, call, organisation_id, carriers):
+    """The part of the application's grant that counts against ``organisation_id``'s ceiling: all
+    of it for the applicant (the lead) and nothing for co-applicants, or equal shares when the
+    call splits joint grants."""
+    amount = application.approved_amount or ZERO
+    if call.joint_grant_split == "equal":
+        return _down(amount / carriers)
+    return amount if application.organisation_id == organisation_id else ZERO
+
+
 def awarded_within(organisation_id, months, now=None, exclude_id=None):
-    """Total approved for the organisation, all calls together, approved in the last ``months``."""
+    """What counts against the organisation's ceiling, all calls together: the grants decided in
+    the last ``months`` on files still awarded (see ``ceiling_share`` for joint projects)."""
     since = months_before(now or utcnow(), months)
-    query = select(func.coalesce(func.sum(Application.approved_amount), 0)).where(
-        Application.organisation_id == organisation_id,
-        Application.approved_amount.is_not(None),
-        Application.approved_at >= since)
+    co_applied = select(CoApplicant.application_id).where(CoApplicant.organisation_id == organisation_id)
+    query = (select(Application, Call).join(Call, Call.id == Application.call_id)
+             .where((Application.organisation_id == organisation_id) | Application.id.in_(co_applied),
+                    Application.state.in_(AWARDED), Application.approved_amount.is_not(None),
+                    Application.approved_at >= since))
     if exclude_id is not None:
         query = query.where(Application.id != exclude_id)
-    return Decimal(db.session.exec(query).one()).quantize(CENT)
+    rows = db.session.exec(query).all()
+    carriers = carriers_of([application.id for application, _call in rows])
+    return sum((ceiling_share(application, call, organisation_id, carriers[application.id])
+                for application, call in rows), ZERO).quantize(CENT)
 
 
 def _down(value):

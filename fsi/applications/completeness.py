@@ -49,7 +49,7 @@ def _required(section, application, names_and_messages):
 def _organisation(application, call):
     found = _required("organisation", application, [
         ("contact_name", _("Indiquez la personne à contacter.")),
-        ("contact_email", _("Indiquez l'adresse e-mail de la personne à contacter.")),
+        ("contact_email", _("Indiquez l'adresse de courriel de la personne à contacter.")),
     ])
     info = KINDS_BY_CODE.get(application.kind)
     if info and info.joint:
@@ -85,13 +85,11 @@ def _project(application, call):
 def _budget(application, call):
     found = []
     lines = budget.cost_lines(application.id)
-    totals = budget.compute_totals(lines, budget.cofundings(application.id))
+    totals = budget.compute_totals(lines, budget.cofundings(application.id), application.vat_recoverable)
     if not lines:
         found.append(Problem("budget", "cost_lines", _("Ajoutez au moins une dépense.")))
-    elif totals.total_excl_tax < call.min_project_cost:
-        found.append(Problem("budget", "cost_lines", _(
-            "Le coût du projet (%(cost)s HT) est inférieur au minimum de l'appel (%(min)s).",
-            cost=money(totals.total_excl_tax), min=money(call.min_project_cost))))
+    elif budget.below_minimum_cost(call, totals):
+        found.append(Problem("budget", "cost_lines", budget.minimum_cost_message(call, totals)))
     elif totals.eligible_cost <= 0:
         found.append(Problem("budget", "cost_lines", _("Aucune dépense n'est éligible.")))
     requested = application.requested_amount

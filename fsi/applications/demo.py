@@ -1,5 +1,6 @@
-"""Demo calls (one open with a scoring grid, one closed) and applications of the demo
-organisations, some submitted through the workflow service. Idempotent."""
+"""Demo calls (one open in the regional circuit, one open in the FSI's national circuit, one
+closed), each with a scoring grid, and applications of the demo organisations, some submitted
+through the workflow service. Idempotent."""
 import io
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +20,7 @@ from fsi.db import db, utcnow
 from fsi.workflow.service import fire
 
 OPEN_CALL = "Appel à projets Innovation 2026"
+NATIONAL_CALL = "Fonds de soutien à l'innovation 2027 — circuit national"
 CLOSED_CALL = "Appel à projets Modernisation 2025"
 REQUIRED = ["Délibération de l'organe dirigeant", "Budget détaillé signé"]
 DESCRIPTION = """Le **Fonds de soutien à l'innovation** accompagne les organismes Hlm de la région
@@ -37,14 +39,23 @@ GRID = [
     ("Évaluation et reproductibilité", "Indicateurs, méthode d'évaluation, capacité à essaimer.", "2"),
     ("Faisabilité et budget", "Réalisme du calendrier, du plan de financement et du partenariat.", "2"),
 ]
+NATIONAL_DESCRIPTION = """Le **Fonds de soutien à l'innovation** du mouvement Hlm, dans son circuit national :
+l'association régionale accompagne le montage du dossier, en vérifie la recevabilité, le fait noter
+par son comité régional et rend son avis ; la décision revient au comité des aides de la CGLLS.
+
+Les projets d'innovation sont transmis par la fédération de l'organisme ; les projets de
+modernisation, instruits par l'association régionale, vont directement à la CGLLS.
+"""
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
 
-# organisation index (accounts demo), applicant email, title, kind, costs HT, requested, submit?
+# applicant email, title, kind, costs HT, requested, submit?
 APPLICATIONS = [
-    (0, "porteur@demo.fsi", "Conciergerie numérique partagée", "innovation", ["48000", "12000"], "25000", True),
-    (0, "porteur@demo.fsi", "Capteurs de confort d'été", "modernisation", ["30000"], "9000", False),
-    (1, "porteur2@demo.fsi", "Habitat inclusif pour seniors", "innovation", ["80000", "20000"], "40000", True),
+    ("porteur@demo.fsi", "Conciergerie numérique partagée", "innovation", ["48000", "12000"], "25000", True),
+    ("porteur@demo.fsi", "Capteurs de confort d'été", "modernisation", ["30000"], "9000", False),
+    ("porteur2@demo.fsi", "Habitat inclusif pour seniors", "innovation", ["80000", "20000"], "40000", True),
 ]
+#: a small project: 2 500 € HT, 3 000 € TTC, the fund's minimum (tax included)
+SMALL_PROJECT = ("porteur6@demo.fsi", "Boîtes à livres dans les halls", "modernisation", ["2500"], "1000")
 
 
 def _call(title, opens_at, closes_at, **kw):
@@ -59,7 +70,9 @@ def _call(title, opens_at, closes_at, **kw):
 
 
 def fill_demo_application(application, kind, costs, requested, user):
-    territory = db.session.exec(select(Territory).order_by(Territory.id)).first()
+    """Complete content, the project located in its organisation's own territory."""
+    organisation = db.session.get(Organisation, application.organisation_id)
+    territory = db.session.get(Territory, organisation.territory_id) if organisation.territory_id else None
     theme = db.session.exec(select(Theme).order_by(Theme.position)).first()
     application.kind = kind
     application.summary = f"{application.title} : un projet pilote sur trois résidences, évalué avec les locataires."
@@ -70,7 +83,7 @@ def fill_demo_application(application, kind, costs, requested, user):
     application.territory_id = territory.id if territory else None
     application.theme_id = theme.id if theme else None
     application.contact_role = "Chargée de projets innovation"
-    application.contact_phone = "04 91 00 00 00"
+    application.contact_phone = "04 00 00 00 00"
     application.start_date = date(utcnow().year + 1, 1, 1)
     application.end_date = date(utcnow().year + 2, 6, 30)
     application.expected_results = "Un service utilisé par la moitié des ménages au bout d'un an."
@@ -81,8 +94,9 @@ def fill_demo_application(application, kind, costs, requested, user):
         db.session.add(CostLine(application_id=application.id, position=i, category="digital" if i == 0 else "support",
                                 label="Conception et déploiement" if i == 0 else "Accompagnement et évaluation",
                                 amount_excl_tax=amount, amount_incl_tax=amount * Decimal("1.2")))
+    total = sum(Decimal(amount) for amount in costs)
     db.session.add(CoFunding(application_id=application.id, funder="Région Provence-Alpes-Côte d'Azur", public=True,
-                             amount=Decimal("5000")))
+                             amount=min(Decimal("5000"), (total / 10).quantize(Decimal("1")))))
     db.session.add(Milestone(application_id=application.id, position=0, due_on=application.start_date,
                              label="Lancement avec les locataires"))
     for label in REQUIRED:
@@ -102,13 +116,15 @@ def _seed():
     now = utcnow()
     open_call = _call(OPEN_CALL, now - timedelta(days=30), now + timedelta(days=75), envelope=Decimal("1500000"),
                       required_attachments=REQUIRED, description=DESCRIPTION)
+    _call(NATIONAL_CALL, now - timedelta(days=60), now + timedelta(days=90), envelope=Decimal("2000000"),
+          required_attachments=REQUIRED, description=NATIONAL_DESCRIPTION, circuit="application_fsi")
     _call(CLOSED_CALL, now - timedelta(days=400), now - timedelta(days=200), envelope=Decimal("800000"),
           required_attachments=REQUIRED[:1], description="Appel clos, conservé pour consultation.")
-    organisations = db.session.exec(select(Organisation).order_by(Organisation.id)).all()
-    lines = [f"Appels à projets : « {OPEN_CALL} » (ouvert), « {CLOSED_CALL} » (clos)"]
-    for org_index, email, title, kind, costs, requested, submit in APPLICATIONS:
+    lines = [f"Appels à projets : « {OPEN_CALL} » (ouvert, circuit régional), « {NATIONAL_CALL} » (ouvert, "
+             f"circuit national), « {CLOSED_CALL} » (clos)"]
+    for email, title, kind, costs, requested, submit in [*APPLICATIONS, (*SMALL_PROJECT, True)]:
         user = db.session.exec(select(User).where(User.email == email)).first()
-        if user is None or org_index >= len(organisations):
+        if user is None:
             continue
         existing = db.session.exec(select(Application).where(
             Application.call_id == open_call.id, Application.title == title)).first()

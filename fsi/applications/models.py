@@ -19,7 +19,7 @@ MONEY = dict(max_digits=12, decimal_places=2)
 
 class Application(SQLModel, table=True):
     __table_args__ = (
-        # the state column only ever holds a state of workflows/application.yaml
+        # the state column only ever holds a state of the application's circuits (workflows/)
         CheckConstraint(state_check("application"), name="state_known"),
     )
 
@@ -30,6 +30,8 @@ class Application(SQLModel, table=True):
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     #: moved only by fsi.workflow.service.fire
     state: str = Field(default="draft", max_length=32, index=True)
+    #: the circuit it follows (its call's, when it was created): a definition of workflows/
+    circuit: str = Field(default="application", max_length=40)
     #: bumped by every change; a change made on an older version is refused
     version: int = 1
     title: str = Field(default="", max_length=200)
@@ -39,6 +41,10 @@ class Application(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: the first submission, acknowledged to the applicant: the project may not start before it
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: set by staff on a returned or deferred file: past it, FSI closes the file without follow-up
+    completion_deadline: date | None = None
 
     #: when the grant was approved: the 36-month ceiling counts from this
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
@@ -66,6 +72,9 @@ class Application(SQLModel, table=True):
     end_date: date | None = None
     expected_results: str = Field(default="", sa_type=Text)
     indicators: str = Field(default="", sa_type=Text)
+    # --- budget ----------------------------------------------------------------------------
+    #: False when the applicant cannot recover VAT: the eligible cost is then counted tax included
+    vat_recoverable: bool = True
 
 
 class CoApplicant(SQLModel, table=True):

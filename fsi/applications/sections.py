@@ -18,7 +18,7 @@ SECTIONS = (
     Section("project", _l("Projet"),
             ("title", "summary", "description", "innovation", "beneficiaries", "territory_id", "partners",
              "kind", "theme_id")),
-    Section("budget", _l("Budget"), ("requested_amount",)),
+    Section("budget", _l("Budget"), ("requested_amount", "vat_recoverable")),
     Section("timeline", _l("Calendrier"), ("start_date", "end_date")),
     Section("results", _l("Résultats et évaluation"), ("expected_results", "indicators")),
     Section("attachments", _l("Pièces jointes")),

@@ -2,7 +2,7 @@
 from sqlmodel import func, select
 
 from fsi.accounts.models import Organisation
-from fsi.applications.models import Application
+from fsi.applications.models import Application, CoApplicant
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.workflow.definitions import state_names
@@ -14,6 +14,28 @@ def organisation_applications(organisation_id):
         select(Application, Call.title).join(Call, Call.id == Application.call_id)
         .where(Application.organisation_id == organisation_id)
         .order_by(Application.created_at.desc(), Application.id.desc())).all()
+
+
+def co_applicants_of(application):
+    """The organisations carrying the project with the applicant, by name."""
+    return db.session.exec(select(Organisation).join(CoApplicant, CoApplicant.organisation_id == Organisation.id)
+                           .where(CoApplicant.application_id == application.id).order_by(Organisation.name)).all()
+
+
+def co_applied_applications(organisation_id):
+    """[(Application, call title, applicant's name)] the organisation carries with another one
+    (submitted ones: a draft stays with its applicant), newest first."""
+    return db.session.exec(
+        select(Application, Call.title, Organisation.name).join(Call, Call.id == Application.call_id)
+        .join(Organisation, Organisation.id == Application.organisation_id)
+        .join(CoApplicant, CoApplicant.application_id == Application.id)
+        .where(CoApplicant.organisation_id == organisation_id, Application.received_at.is_not(None))
+        .order_by(Application.created_at.desc(), Application.id.desc())).all()
+
+
+def call_has_applications(call):
+    """Whether any application was started on the call (calls' ``call_in_use``)."""
+    return db.session.exec(select(Application.id).where(Application.call_id == call.id)).first() is not None
 
 
 def call_applications(call_id, states=()):

@@ -24,14 +24,14 @@ from fsi.i18n import pick
 #: (snapshot key, French label) in the order of the form
 FIELDS = (
     ("contact_name", _l("Personne à contacter")), ("contact_role", _l("Fonction")),
-    ("contact_email", _l("Adresse e-mail")), ("contact_phone", _l("Téléphone")),
+    ("contact_email", _l("Adresse de courriel")), ("contact_phone", _l("Téléphone")),
     ("co_applicants", _l("Organismes co-porteurs")),
     ("title", _l("Titre")), ("summary", _l("Résumé")), ("description", _l("Description")),
     ("innovation", _l("Caractère innovant")), ("beneficiaries", _l("Locataires et personnels concernés")),
     ("territory", _l("Territoire")), ("partners", _l("Partenaires")), ("kind", _l("Type de projet")),
     ("theme", _l("Thème")),
     ("cost_lines", _l("Dépenses")), ("cofundings", _l("Cofinancements")),
-    ("requested_amount", _l("Montant demandé")),
+    ("vat", _l("TVA")), ("requested_amount", _l("Montant demandé")),
     ("start_date", _l("Début")), ("end_date", _l("Fin")), ("milestones", _l("Étapes clés")),
     ("expected_results", _l("Résultats attendus")), ("indicators", _l("Indicateurs d'évaluation")),
     ("attachments", _l("Pièces jointes")),
@@ -83,6 +83,8 @@ def _snapshot(application, language):
         "innovation", "beneficiaries", "partners", "expected_results", "indicators")}
     data.update({
         "requested_amount": _euros(application.requested_amount, language),
+        "vat": _("Récupérée : coût éligible compté HT") if application.vat_recoverable
+        else _("Non récupérée : coût éligible compté TTC"),
         "start_date": day(application.start_date, language) if application.start_date else "",
         "end_date": day(application.end_date, language) if application.end_date else "",
         "co_applicants": "\n".join(co_names),

@@ -11,6 +11,8 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -19,6 +21,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fsi.fields import AmountField, PercentField
+from fsi.i18n import pick
+from fsi.workflow.definitions import circuits
+
+JOINT_SPLITS = (("lead", _l("Au porteur chef de file")), ("equal", _l("À parts égales entre les organismes")))
+
+
+def circuit_choices():
+    """The circuits an application may follow (workflows/), in the reader's language."""
+    return [SelectChoice(workflow.name, pick(workflow.label)) for workflow in circuits("application")]
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -60,6 +71,11 @@ class CallForm(FlaskForm):
                                 description=_l("Titres avec #, listes avec -, liens [texte](https://...)."))
     axes = MultiCheckboxField(_l("Axes"), coerce=int)
     themes = MultiCheckboxField(_l("Thèmes"), coerce=int)
+    circuit = RadioField(_l("Circuit des dossiers"), default="application", choices=circuit_choices,
+                         validators=[InputRequired(_l("Choisissez le circuit."))],
+                         description=_l("Régional : le comité de l'association régionale décide. National : "
+                                        "l'association rend son avis, la CGLLS décide. Modifiable tant que "
+                                        "l'appel n'a aucun dossier."))
     opens_at = DateTimeLocalField(_l("Ouverture (heure de Paris)"),
                                   [InputRequired(_l("Indiquez la date d'ouverture."))], format=DATETIME_FORMATS)
     closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"),
@@ -68,6 +84,11 @@ class CallForm(FlaskForm):
     required_attachments = TextAreaField(_l("Pièces obligatoires (une par ligne)"), render_kw={"rows": 4})
     min_project_cost = AmountField(_l("Coût minimal d'un projet (€)"),
                                           [InputRequired(_l("Indiquez une valeur."))])
+    min_cost_includes_tax = RadioField(
+        _l("Le coût minimal s'apprécie"), default="1",
+        choices=[SelectChoice("1", _l("toutes taxes comprises (TTC)")), SelectChoice("0", _l("hors taxes (HT)"))])
+    joint_grant_split = RadioField(_l("Un projet inter-organismes compte dans le plafond"), default="lead",
+                                   choices=[SelectChoice(code, label) for code, label in JOINT_SPLITS])
     public_funding_max_rate = PercentField(_l("Financements publics au plus (% du coût éligible)"),
                                            [InputRequired(_l("Indiquez une valeur."))])
     organisation_ceiling = AmountField(_l("Plafond par organisme sur la période glissante (€)"),

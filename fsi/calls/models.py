@@ -54,6 +54,9 @@ class Call(SQLModel, table=True):
     disagreement_threshold: Decimal = Field(default=Decimal("1.50"), max_digits=6, decimal_places=2)
     #: review: a reviewer's normalised (z) score is shown only past this many scored applications
     zscore_min_reviews: int = 3
+    #: the circuit its applications follow: "application" (the regional committee decides) or
+    #: "application_fsi" (the AR gives its opinion, the CGLLS decides): a definition of workflows/
+    circuit: str = Field(default="application", max_length=40)
     #: automation (off by default): start the review once an application's reviewers are assigned,
     #: close it once every review is in; each step is an event of the actor « Système »
     auto_start_review: bool = False
@@ -65,11 +68,16 @@ class Call(SQLModel, table=True):
     required_attachments: list = Field(default_factory=list, sa_type=JSON)
     # --- funding rules (defaults: the FSI's own rules; see fsi.calls.rules) ------------------
     min_project_cost: Decimal = Field(default=Decimal("3000"), max_digits=12, decimal_places=2)
+    #: the minimum cost is compared with the total including tax (the fund's rule), or excluding it
+    min_cost_includes_tax: bool = True
     #: this grant plus other public co-financing may not exceed this share of the eligible cost
     public_funding_max_rate: Decimal = Field(default=Decimal("0.80"), max_digits=5, decimal_places=4)
     #: most one organisation may be awarded over ``ceiling_months`` rolling months, all calls together
     organisation_ceiling: Decimal = Field(default=Decimal("500000"), max_digits=12, decimal_places=2)
     ceiling_months: int = 36
+    #: a joint project's grant counts against the ceiling of "lead" (the applicant organisation)
+    #: or, in "equal" shares, of every organisation carrying it
+    joint_grant_split: str = Field(default="lead", max_length=8)
     #: above this grant an agreement (convention) is required
     agreement_threshold: Decimal = Field(default=Decimal("23000"), max_digits=12, decimal_places=2)
     max_duration_months: int = 36

@@ -20,11 +20,14 @@ class KindInfo:
     joint: bool
     default_rate: Decimal
     default_cap: Decimal
+    #: national circuit: the file goes on through the organisation's federation (innovation);
+    #: otherwise the association instructs it and sends it to the CGLLS (modernisation)
+    through_federation: bool = False
 
 
 KINDS = (
     KindInfo("innovation", {"fr": "Projet d'innovation", "en": "Innovation project"},
-             False, Decimal("0.50"), Decimal("200000")),
+             False, Decimal("0.50"), Decimal("200000"), through_federation=True),
     KindInfo("modernisation", {"fr": "Projet de modernisation", "en": "Modernisation project"},
              False, Decimal("0.40"), Decimal("100000")),
     KindInfo("joint_modernisation", {"fr": "Projet de modernisation inter-organismes",
@@ -32,7 +35,7 @@ KINDS = (
              True, Decimal("0.50"), Decimal("150000")),
     KindInfo("joint_innovation", {"fr": "Projet d'innovation inter-organismes",
                                   "en": "Joint innovation project"},
-             True, Decimal("0.50"), Decimal("250000")),
+             True, Decimal("0.50"), Decimal("250000"), through_federation=True),
 )
 KINDS_BY_CODE = {k.code: k for k in KINDS}
 

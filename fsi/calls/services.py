@@ -12,10 +12,10 @@ from sqlmodel import delete, select
 
 from fsi.calls.models import Axis, Call, CallAxis, CallTheme, Criterion, FundingKind, Theme
 from fsi.calls.rules import add_default_kinds
-from fsi.calls.signals import call_created, criteria_in_use
+from fsi.calls.signals import call_created, call_in_use, criteria_in_use
 from fsi.db import bump_version, db, utcnow
 from fsi.errors import Refused
-from fsi.hooks import collect
+from fsi.hooks import any_true, collect
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -26,7 +26,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 #: columns of Call a staff form may set
 CALL_FIELDS = ("title", "description", "opens_at", "closes_at", "envelope", "required_attachments",
                "min_project_cost", "public_funding_max_rate", "organisation_ceiling", "ceiling_months",
-               "agreement_threshold", "max_duration_months", "auto_start_review", "auto_complete_review")
+               "agreement_threshold", "max_duration_months", "auto_start_review", "auto_complete_review",
+               "circuit", "min_cost_includes_tax", "joint_grant_split")
 
 
 def render_markdown(text):
@@ -62,7 +63,11 @@ def create_call(values, *, axis_ids=(), theme_ids=(), kinds=None, criteria=()):
 
 
 def update_call(call, expected_version, values, *, axis_ids=(), theme_ids=(), kinds=(), criteria=()):
-    """Apply a staff edit; raises fsi.db.StaleObject when someone saved the call meanwhile."""
+    """Apply a staff edit; raises fsi.db.StaleObject when someone saved the call meanwhile, and
+    Refused when the circuit would change under applications already started in the other."""
+    if values.get("circuit", call.circuit) != call.circuit and any_true(call_in_use, call):
+        raise Refused(_("L'appel a déjà des dossiers : ils suivent son circuit jusqu'au bout, qui ne change plus."),
+                      field="circuit")
     bump_version(call, expected_version, **{k: v for k, v in values.items() if k in CALL_FIELDS})
     _set_links(call, axis_ids, theme_ids)
     _set_kinds(call, kinds)

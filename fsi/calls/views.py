@@ -15,6 +15,7 @@ from fsi.errors import Refused
 from fsi.hooks import collect
 from fsi.i18n import pick
 from fsi.web import get_or_404, render_form, requires, show_refusal
+from fsi.workflow.definitions import get_workflow
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")
 
@@ -35,7 +36,8 @@ def show(call_id):
         "calls/show.html", call=call, description=services.render_markdown(call.description),
         kinds=call_kinds(call.id, enabled_only=True), kind_info=KINDS_BY_CODE, grid=services.grid(call.id),
         axes=services.call_axes(call.id), themes=services.call_themes(call.id),
-        can_manage=can_manage_calls(current_user), links=collect(call_page_links, call, user=current_user))
+        can_manage=can_manage_calls(current_user), links=collect(call_page_links, call, user=current_user),
+        circuit=get_workflow(call.circuit))
 
 
 def _fill_choices(form):
@@ -55,6 +57,8 @@ def _values(form):
         "agreement_threshold": form.agreement_threshold.data,
         "max_duration_months": form.max_duration_months.data,
         "auto_start_review": form.auto_start_review.data, "auto_complete_review": form.auto_complete_review.data,
+        "circuit": form.circuit.data, "min_cost_includes_tax": form.min_cost_includes_tax.data == "1",
+        "joint_grant_split": form.joint_grant_split.data,
     }
 
 
@@ -103,6 +107,7 @@ def edit(call_id):
 
 def _existing_call_data(call):
     data = {name: getattr(call, name) for name in services.CALL_FIELDS}
+    data["min_cost_includes_tax"] = "1" if call.min_cost_includes_tax else "0"
     data["opens_at"] = services.utc_to_paris(call.opens_at)
     data["closes_at"] = services.utc_to_paris(call.closes_at)
     data["required_attachments"] = "\n".join(call.required_attachments or [])

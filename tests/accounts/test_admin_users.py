@@ -82,7 +82,7 @@ def test_invite_bad_input_says_why_per_field_and_stores_nothing(client, in_db, l
     admin_login(in_db, login)
     text = page(client.post("/admin/users/invite", data={
         "email": "pas-une-adresse", "full_name": "", "role": "", "organisation_id": ""}))
-    assert "Cette adresse e-mail n'est pas valide." in text
+    assert "Cette adresse de courriel n'est pas valide." in text
     assert "Saisissez le nom complet." in text
     assert "Choisissez un rôle." in text
     text = page(client.post("/admin/users/invite", data={
@@ -102,7 +102,7 @@ def test_invite_refuses_an_existing_email_whatever_the_case(client, in_db, login
         existing = create_user(role=Role.staff)
     text = page(client.post("/admin/users/invite", data={
         "email": existing.email.upper(), "full_name": "Doublon", "role": "staff", "organisation_id": ""}))
-    assert "Un compte existe déjà avec cette adresse e-mail." in text
+    assert "Un compte existe déjà avec cette adresse de courriel." in text
     with in_db() as session:
         assert outbox(session) == []
 

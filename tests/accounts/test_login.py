@@ -30,13 +30,13 @@ def test_wrong_password_is_refused_in_french(client, in_db):
         user = create_user()
     response = client.post("/login", data={"email": user.email, "password": "nope"})
     assert response.status_code == 422
-    assert "Adresse e-mail ou mot de passe incorrect." in page(response)
+    assert "Adresse de courriel ou mot de passe incorrect." in page(response)
     assert client.get("/").status_code == 302
 
 
 def test_empty_login_form_says_what_is_missing(client):
     text = page(client.post("/login", data={"email": "", "password": ""}))
-    assert "Saisissez votre adresse e-mail." in text
+    assert "Saisissez votre adresse de courriel." in text
     assert "Saisissez votre mot de passe." in text
 
 
@@ -87,7 +87,7 @@ def test_deactivated_user_cannot_sign_in_and_is_signed_out(client, in_db, login)
         session.get(User, user.id).active = False
     assert client.get("/profile").status_code == 302
     response = client.post("/login", data={"email": user.email, "password": "password"})
-    assert "Adresse e-mail ou mot de passe incorrect." in page(response)
+    assert "Adresse de courriel ou mot de passe incorrect." in page(response)
 
 
 def failed_login(client, email, address="127.0.0.1"):

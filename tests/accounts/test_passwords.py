@@ -79,7 +79,7 @@ def test_forgot_password_does_not_reveal_whether_an_account_exists(client, in_db
 
 def test_forgot_password_bad_email(client, in_db):
     text = page(request_reset(client, "pas-une-adresse"))
-    assert "Cette adresse e-mail n'est pas valide." in text
+    assert "Cette adresse de courriel n'est pas valide." in text
 
 
 def test_reset_link_sets_the_password_once(client, in_db):

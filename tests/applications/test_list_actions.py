@@ -6,9 +6,11 @@ from html import unescape
 from itertools import cycle
 
 from fsi.accounts.models import Role
-from fsi.workflow.definitions import state_names
+from fsi.workflow.definitions import get_workflow
 from tests.applications.test_access import count_queries
 from tests.factories import create_application, create_open_call, create_organisation, create_user
+
+REGIONAL_STATES = list(get_workflow("application").states)
 
 
 def row_of(page, reference):
@@ -45,14 +47,16 @@ def test_staff_see_the_eligibility_actions_on_a_submitted_application_and_none_o
     # returning is open; both eligibility decisions wait for the checklist: its link, once
     assert action_links(page, submitted.reference) == [
         (f"/applications/{submitted.id}#workflow-actions-title", "Retourner pour complément"),
-        (f"/review/applications/{submitted.id}#eligibility-title", "Compléter la grille de recevabilité")]
+        (f"/review/applications/{submitted.id}#eligibility-title", "Compléter la grille de recevabilité"),
+        (f"/applications/{submitted.id}#workflow-actions-title", "Classer sans suite")]
     # each link is described by the row's reference (screen readers), not named after it
     row = row_of(page, submitted.reference)
-    assert f'id="ref-{submitted.id}"' in row and row.count(f'aria-describedby="ref-{submitted.id}"') == 2
+    assert f'id="ref-{submitted.id}"' in row and row.count(f'aria-describedby="ref-{submitted.id}"') == 3
     assert action_links(page, draft.reference) == []
     assert actions_cell(page, draft.reference).strip() == "—"
+    # no amount recorded: nothing above the agreement threshold, the project starts without one
     assert [label for _href, label in action_links(page, approved.reference)] == [
-        "Enregistrer la convention signée", "Constater l'abandon du projet"]
+        "Démarrer le projet (sans convention)", "Constater l'abandon du projet"]
     assert "Retirer le dossier" not in page and "Déposer le dossier" not in page  # the applicant's actions
 
 
@@ -84,7 +88,8 @@ def test_applicant_sees_submit_and_withdraw_on_their_draft_and_nothing_on_a_fina
         (f"/applications/{draft.id}#workflow-actions-title", "Déposer le dossier"),
         (f"/applications/{draft.id}#workflow-actions-title", "Retirer le dossier")]
     assert [label for _href, label in action_links(page, submitted.reference)] == ["Retirer le dossier"]
-    assert [label for _href, label in action_links(page, running.reference)] == ["Déposer le bilan final"]
+    assert [label for _href, label in action_links(page, running.reference)] == [
+        "Déposer le bilan final", "Renoncer à la subvention"]
     assert actions_cell(page, withdrawn.reference).strip() == "—"
     assert "Déclarer recevable" not in page  # staff's actions are not the applicant's
 
@@ -99,13 +104,14 @@ def test_labels_follow_the_chosen_language(client, in_db, login):
         session["lang"] = "en"
     page = client.get(f"/applications/call/{call.id}").get_data(as_text=True)
     assert [label for _href, label in action_links(page, submitted.reference)] == [
-        "Return for completion", "Complete the eligibility checklist"]
+        "Return for completion", "Complete the eligibility checklist", "Close without follow-up"]
     assert "Retourner pour complément" not in page
 
 
 def add_rows(in_db, count, **kw):
-    """``count`` applications going through every state in turn (so every guard's preload runs)."""
-    states = cycle(state_names("application"))
+    """``count`` applications going through every state of the regional circuit in turn (so every
+    guard's preload runs)."""
+    states = cycle(REGIONAL_STATES)
     with in_db():
         for _ in range(count):
             create_application(state=next(states), **kw)
@@ -118,7 +124,7 @@ def test_call_list_with_actions_costs_the_same_for_17_and_100_applications(app, 
         staff = create_user(role=Role.staff)
         call = create_open_call()
     login(staff)
-    add_rows(in_db, len(state_names("application")), call=call)
+    add_rows(in_db, len(REGIONAL_STATES), call=call)
     some = count_queries(app, client, f"/applications/call/{call.id}")
     add_rows(in_db, 83, call=call)
     hundred = count_queries(app, client, f"/applications/call/{call.id}")
@@ -134,7 +140,7 @@ def test_mine_with_actions_costs_the_same_for_17_and_100_applications(app, clien
         applicant = create_user(role=Role.applicant, organisation=organisation)
         call = create_open_call()
     login(applicant)
-    add_rows(in_db, len(state_names("application")), call=call, organisation=organisation)
+    add_rows(in_db, len(REGIONAL_STATES), call=call, organisation=organisation)
     some = count_queries(app, client, "/applications/")
     add_rows(in_db, 83, call=call, organisation=organisation)
     hundred = count_queries(app, client, "/applications/")

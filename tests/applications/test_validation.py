@@ -24,7 +24,7 @@ def draft(in_db, login):
 
 # section, posted data, field id, expected French message
 CASES = [
-    ("organisation", {"contact_email": "pas-une-adresse"}, "contact_email", "Adresse e-mail invalide."),
+    ("organisation", {"contact_email": "pas-une-adresse"}, "contact_email", "Adresse de courriel invalide."),
     ("organisation", {"contact_phone": "12"}, "contact_phone", "Numéro de téléphone invalide"),
     ("organisation", {"contact_name": "x" * 161}, "contact_name", "160 caractères au plus."),
     ("organisation", {"contact_role": "x" * 161}, "contact_role", "160 caractères au plus."),

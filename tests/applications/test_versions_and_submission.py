@@ -1,15 +1,17 @@
 """Submission through the workflow, its guards, frozen versions and their comparison, references."""
 import threading
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlmodel import delete, select
 
 from fsi.accounts.models import Role
+from fsi.applications.calculator import maximum_grant
 from fsi.applications.completeness import problems
 from fsi.applications.models import Application, ApplicationVersion
 from fsi.applications.references import next_reference
-from fsi.applications.versions import compare
+from fsi.applications.versions import compare, freeze_version
 from fsi.db import db, utcnow
 from fsi.workflow.service import WorkflowRefused, fire
 from tests.factories import create_application, create_open_call, create_organisation, create_user, fill_application
@@ -34,7 +36,7 @@ def test_a_complete_application_has_no_problem(in_db, ready):
 
 @pytest.mark.parametrize("change, section, field_id, message", [
     ({"title": ""}, "project", "title", "Indiquez le titre du projet."),
-    ({"contact_email": ""}, "organisation", "contact_email", "Indiquez l'adresse e-mail"),
+    ({"contact_email": ""}, "organisation", "contact_email", "Indiquez l'adresse de courriel"),
     ({"kind": "joint_innovation"}, "organisation", "co_applicants", "au moins un organisme co-porteur"),
     ({"requested_amount": None}, "budget", "requested_amount", "Indiquez le montant demandé."),
     ({"requested_amount": "10000.01"}, "budget", "requested_amount", "dépasse la subvention maximale"),
@@ -54,7 +56,9 @@ def test_each_missing_piece_is_a_problem_with_its_field(in_db, ready, change, se
 
 
 @pytest.mark.parametrize("kw, field_id, message", [
-    ({"costs": ["2000"], "requested": "1000"}, "cost_lines", "inférieur au minimum de l'appel (3\u202f000,00\xa0€)"),
+    # 2 000 € HT is 2 400 € TTC: below the fund's 3 000 € TTC
+    ({"costs": ["2000"], "requested": "1000"}, "cost_lines",
+     "(2\u202f400,00\xa0€ TTC) est inférieur au minimum de l'appel (3\u202f000,00\xa0€ TTC)"),
     ({"costs": ["20000"], "requested": "8000", "end_date": __import__("datetime").date(2030, 1, 2)},
      "end_date", "plus de 36 mois"),
     ({"costs": ["20000"], "requested": "8000", "attachments": []}, "label", "Pièce manquante : Délibération."),
@@ -67,6 +71,26 @@ def test_budget_timeline_and_attachment_rules(in_db, kw, field_id, message):
         application = fill_application(create_application(call=call), **kw)
         found = [(p.field_id, str(p.message)) for p in problems(application)]
         assert [f for f, _m in found] == [field_id] and message in found[0][1], found
+
+
+@pytest.mark.parametrize("includes_tax, problems_found", [(True, []), (False, ["cost_lines"])])
+def test_the_minimum_cost_reads_tax_included_unless_the_call_says_otherwise(in_db, includes_tax, problems_found):
+    """2 500 € HT is 3 000 € TTC: accepted under the fund's rule (TTC), refused when a call
+    compares the cost excluding tax."""
+    with in_db():
+        call = create_open_call(required_attachments=[], min_cost_includes_tax=includes_tax)
+        application = fill_application(create_application(call=call), costs=["2500"], requested="1000")
+        assert [p.field_id for p in problems(application)] == problems_found
+
+
+def test_the_eligible_cost_counts_tax_when_the_vat_is_not_recovered(in_db):
+    with in_db():
+        call = create_open_call(required_attachments=[])
+        application = fill_application(create_application(call=call), costs=["20000"])
+        assert maximum_grant(application).eligible_cost == Decimal("20000.00")
+        application.vat_recoverable = False
+        assert maximum_grant(application).eligible_cost == Decimal("24000.00")  # 20 % VAT counted
+        assert maximum_grant(application).terms[0].value == Decimal("12000.00")  # 50 % of it
 
 
 def test_submit_is_refused_when_the_call_is_closed(in_db, ready):
@@ -174,12 +198,17 @@ def test_deferred_application_is_edited_then_resubmitted_as_a_new_version(in_db,
         application = db.session.get(Application, application_id)
         application.state = "deferred"  # test data: the committee asked for revisions
         application.revision = 1
+        db.session.flush()
+        freeze_version(application, user, "submit")  # the deferred file as it was decided on
+        with pytest.raises(WorkflowRefused, match="n'a pas changé depuis qu'il a été ajourné"):
+            fire(application, "resubmit", user)
         application.summary = "Résumé révisé."
         db.session.flush()
         fire(application, "resubmit", user)
-        assert application.state == "in_review" and application.revision == 2
-        version = db.session.exec(select(ApplicationVersion)).one()
-        assert (version.number, version.trigger, version.snapshot["summary"]) == (2, "resubmit", "Résumé révisé.")
+        # back through eligibility, not straight to the reviewers
+        assert application.state == "submitted" and application.revision == 3
+        version = db.session.exec(select(ApplicationVersion).where(ApplicationVersion.number == 3)).one()
+        assert (version.trigger, version.snapshot["summary"]) == ("resubmit", "Résumé révisé.")
 
 
 def test_staff_see_the_calculator_and_joint_projects_need_co_applicants(client, in_db, login, ready):

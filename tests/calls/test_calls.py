@@ -9,7 +9,7 @@ from fsi.accounts.models import Role
 from fsi.calls.models import Axis, Call, CallAxis, Criterion, FundingKind, Theme
 from fsi.calls.rules import ensure_default_taxonomy
 from fsi.db import db, utcnow
-from tests.factories import create_open_call, create_user
+from tests.factories import create_application, create_open_call, create_user
 
 
 def text(response):
@@ -23,6 +23,7 @@ def call_form(**overrides):
         "required_attachments": "Délibération\n\nBudget signé\n",
         "min_project_cost": "3 000", "public_funding_max_rate": "80", "organisation_ceiling": "500 000",
         "ceiling_months": "36", "agreement_threshold": "23 000", "max_duration_months": "36",
+        "circuit": "application", "min_cost_includes_tax": "1", "joint_grant_split": "lead",
         "kinds-0-code": "innovation", "kinds-0-enabled": "y", "kinds-0-rate": "50", "kinds-0-cap": "200 000",
         "kinds-1-code": "modernisation", "kinds-1-enabled": "y", "kinds-1-rate": "37,5", "kinds-1-cap": "90 000",
         "kinds-2-code": "joint_modernisation", "kinds-2-rate": "50", "kinds-2-cap": "150 000",
@@ -160,3 +161,23 @@ def test_taxonomy_page_adds_and_deactivates(client, in_db, staff):
         assert db.session.get(Theme, theme.id).active is False
     response = client.post("/calls/lists", data={"kind": "axis", "axis-label_fr": ""})
     assert "Indiquez le libellé." in text(response)
+
+
+def test_a_call_chooses_its_circuit_until_it_has_applications(client, in_db, staff):
+    client.post("/calls/new", data=call_form(circuit="application_fsi", min_cost_includes_tax="0",
+                                             joint_grant_split="equal"))
+    with in_db():
+        call = db.session.exec(select(Call)).one()
+        assert (call.circuit, call.min_cost_includes_tax, call.joint_grant_split) == ("application_fsi", False, "equal")
+        call_id = call.id
+    page = text(client.get(f"/calls/{call_id}"))
+    assert "Dossier FSI (décision nationale)" in page and "3\u202f000,00\xa0€ HT" in page
+    assert "à parts égales dans le plafond de chaque organisme" in page
+    client.post(f"/calls/{call_id}/edit", data=call_form(version="1", circuit="application"))
+    with in_db():
+        assert db.session.get(Call, call_id).circuit == "application"  # no application yet: it may change
+        create_application(call=db.session.get(Call, call_id))
+    response = client.post(f"/calls/{call_id}/edit", data=call_form(version="2", circuit="application_fsi"))
+    assert response.status_code == 422 and "L&#39;appel a déjà des dossiers" in text(response)
+    with in_db():
+        assert db.session.get(Call, call_id).circuit == "application"

@@ -61,6 +61,9 @@ class BudgetForm(SectionForm):
     cost_lines = FieldList(FormField(CostLineForm), min_entries=1)
     cofundings = FieldList(FormField(CoFundingForm), min_entries=1)
     requested_amount = AmountField(_l("Montant de subvention demandé (€)"), render_kw={"class": "js-requested"})
+    vat_not_recoverable = BooleanField(
+        _l("L'organisme ne récupère pas la TVA sur ces dépenses"), render_kw={"class": "js-vat"},
+        description=_l("Le coût éligible se compte alors toutes taxes comprises (TTC)."))
 
     def cost_rows(self):
         return [{"category": e.form.category.data, "label": (e.form.label.data or "").strip(),
@@ -74,4 +77,4 @@ class BudgetForm(SectionForm):
                 for e in self.cofundings.entries if not e.form.is_blank()]
 
     def values(self):
-        return {"requested_amount": self.requested_amount.data}
+        return {"requested_amount": self.requested_amount.data, "vat_recoverable": not self.vat_not_recoverable.data}

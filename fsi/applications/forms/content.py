@@ -9,8 +9,8 @@ from fsi.applications.forms.common import ChoiceField, MultipleChoiceField, Sect
 class OrganisationForm(SectionForm):
     contact_name = StringField(_l("Personne à contacter"), [max_length(160)])
     contact_role = StringField(_l("Fonction"), [max_length(160)])
-    contact_email = StringField(_l("Adresse e-mail"), [Optional(), max_length(254),
-                                                       Email(_l("Adresse e-mail invalide."))])
+    contact_email = StringField(_l("Adresse de courriel"), [Optional(), max_length(254),
+                                                       Email(_l("Adresse de courriel invalide."))])
     contact_phone = StringField(_l("Téléphone"), [Optional(), max_length(30), Regexp(
         r"^\+?[0-9 .()-]{10,20}$", message=_l("Numéro de téléphone invalide, par exemple 04 91 00 00 00."))])
     co_applicants = MultipleChoiceField(_l("Organismes co-porteurs (projets inter-organismes)"), coerce=int,

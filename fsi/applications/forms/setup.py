@@ -32,6 +32,7 @@ def initial_data(section, application):
                               for line in budget.cost_lines(application.id)] + [{} for _ in range(BLANK_ROWS)]
         data["cofundings"] = [dict(funder=f.funder, public="1" if f.public else "0", amount=f.amount)
                               for f in budget.cofundings(application.id)] + [{} for _ in range(BLANK_ROWS)]
+        data["vat_not_recoverable"] = not application.vat_recoverable
     elif section == "timeline":
         rows = db.session.exec(select(Milestone).where(Milestone.application_id == application.id)
                                .order_by(Milestone.position)).all()
@@ -69,7 +70,7 @@ def budget_figures(form, application, call):
     """The calculation on the figures on screen (posted ones when the form was sent)."""
     costs = [SimpleNamespace(**row) for row in form.cost_rows()]
     funds = [SimpleNamespace(**row) for row in form.cofunding_rows()]
-    totals = budget.compute_totals(costs, funds)
+    totals = budget.compute_totals(costs, funds, form.values()["vat_recoverable"])
     calculation = compute(call, kind_for(call.id, application.kind), application.organisation_id,
                           totals.eligible_cost, totals.public_cofunding, exclude_id=application.id)
     calculation.totals = totals

@@ -17,5 +17,6 @@ def load_application(application_id, *, edit=False):
     return application
 
 
-def state_label(state):
-    return get_workflow("application").state_label(state)
+def state_label(state, circuit="application"):
+    """A state's labels in a circuit (a call's ``circuit``); for a row, ``workflow_state_label(row)``."""
+    return get_workflow(circuit).state_label(state)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from fsi.applications import attachments as store
-from fsi.applications.access import can_edit_application
+from fsi.applications.access import can_edit_application, can_remove_attachment
 from fsi.applications.completeness import problems_by_section
 from fsi.applications.forms import AttachmentForm
 from fsi.applications.models import Attachment
@@ -12,7 +12,7 @@ from fsi.applications.sections import SECTIONS
 from fsi.applications.views.common import load_application
 from fsi.calls.models import Call
 from fsi.db import db
-from fsi.web import get_or_404, render_form, show_refusal
+from fsi.web import check, get_or_404, render_form, show_refusal
 
 
 @login_required
@@ -34,6 +34,8 @@ def attachments(application_id):
             return redirect(url_for("applications.attachments", application_id=application.id))
     return render_form("applications/section_attachments.html", application=application, call=call, form=form,
                        files=store.attachments_of(application.id), can_edit=can_edit, sections=SECTIONS,
+                       removable={a.id for a in store.attachments_of(application.id)
+                                  if can_remove_attachment(application, a, current_user)},
                        current="attachments", problems=problems_by_section(application))
 
 
@@ -53,6 +55,8 @@ def download(application_id, attachment_id):
 @login_required
 def delete_attachment(application_id, attachment_id):
     application = load_application(application_id, edit=True)
-    store.remove_attachment(_load_attachment(application, attachment_id))
+    attachment = _load_attachment(application, attachment_id)
+    check(can_remove_attachment(application, attachment, current_user))
+    store.remove_attachment(attachment)
     flash(_("La pièce est retirée."), "success")
     return redirect(url_for("applications.attachments", application_id=application.id))

@@ -5,11 +5,19 @@ from flask_login import current_user, login_required
 
 from fsi.accounts.models import Organisation
 from fsi.applications import operations
-from fsi.applications.access import can_compare_versions, can_create_application, can_edit_application
+from fsi.applications.access import (
+    can_compare_versions,
+    can_create_application,
+    can_edit_application,
+    can_set_deadline,
+    is_co_applicant,
+)
 from fsi.applications.attachments import attachments_of
-from fsi.applications.calculator import maximum_grant
+from fsi.applications.calculator import carriers_of, ceiling_share, maximum_grant
 from fsi.applications.completeness import problems_by_section
+from fsi.applications.forms.deadline import DeadlineForm
 from fsi.applications.sections import SECTIONS, SECTIONS_BY_NAME
+from fsi.applications.services import co_applicants_of
 from fsi.applications.signals import page_sections
 from fsi.applications.versions import FIELDS, snapshot, versions_of
 from fsi.applications.views.common import load_application, state_label
@@ -17,7 +25,8 @@ from fsi.calls.models import Call
 from fsi.db import db
 from fsi.hooks import collect
 from fsi.i18n import current_language
-from fsi.web import back_to, check, get_or_404
+from fsi.web import back_to, card_form, check, get_or_404
+from fsi.workflow.registry import definition_of
 
 
 @login_required
@@ -44,8 +53,34 @@ def show(application_id):
         versions=versions_of(application.id) if can_compare_versions(application, current_user) else [],
         can_edit=can_edit, is_applicant_reader=not can_edit and current_user.role.value == "applicant",
         show_calculator=current_user.is_staff or can_edit, state_label=state_label,
-        submit_pages=submit_pages(application, call),
+        submit_pages=submit_pages(application, call), circuit=definition_of(application),
+        co_applicants=co_applicants_of(application), ceiling_share=own_ceiling_share(application, call),
+        deadline_form=deadline_form(application),
         extra_sections=collect(page_sections, application, user=current_user))
+
+
+def own_ceiling_share(application, call):
+    """For a user of a co-applicant organisation: what the grant counts against their own ceiling."""
+    if application.approved_amount is None or not is_co_applicant(application, current_user):
+        return None
+    return ceiling_share(application, call, current_user.organisation_id, carriers_of([application.id])[application.id])
+
+
+def deadline_form(application):
+    """Staff set the day a returned or deferred file must come back by."""
+    if not can_set_deadline(application, current_user):
+        return None
+    return DeadlineForm(formdata=None, data={"deadline": application.completion_deadline,
+                                             "expected_version": application.version})
+
+
+@login_required
+def set_deadline(application_id):
+    application = load_application(application_id)
+    check(can_set_deadline(application, current_user))
+    back = back_to(url_for("applications.show", application_id=application.id, _anchor="deadline-title"))
+    return card_form(DeadlineForm(), lambda form: operations.set_completion_deadline(
+        application, form.deadline.data, form.expected_version.data), _("Délai enregistré."), back)
 
 
 def submit_pages(application, call):

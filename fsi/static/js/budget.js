@@ -30,11 +30,16 @@
     return total;
   }
 
+  function vatRecoverable() {
+    var box = document.querySelector(".js-vat");
+    return !(box && box.checked);
+  }
+
   function refresh() {
     var out = {
       excl: sumRows(".js-cost-row", "js-excl"),
       incl: sumRows(".js-cost-row", "js-incl"),
-      eligible: sumRows(".js-cost-row", "js-excl", function (row) {
+      eligible: sumRows(".js-cost-row", vatRecoverable() ? "js-excl" : "js-incl", function (row) {
         var box = row.querySelector(".js-eligible");
         return box && box.checked;
       }),
