@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from fsi.accounts.models import Role
 from fsi.applications import signals as applications
+from fsi.applications.views.common import state_label
 from fsi.calls import signals as calls
 from fsi.demo import add_demo_step, add_setup_step
 from fsi.home import add_panel
@@ -16,19 +17,20 @@ from fsi.review.access import can_reviewer_view
 from fsi.review.blueprint import bp
 from fsi.review.eligibility import setup_checklists
 from fsi.review.models.assessment import OPINION_LABELS
+from fsi.review.models.national import NATIONAL_OUTCOME_LABELS, RECIPIENT_LABELS
 from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS, RECOMMENDATION_LABELS
 from fsi.review.models.sessions import OUTCOME_LABELS
 from fsi.workflow import register
-from fsi.workflow.definitions import get_workflow
 
 STAFF = {Role.staff, Role.admin}
 
 
 def template_helpers():
     """Globals (not a context processor) so that imported macros see them too."""
-    return {"state_label": lambda state: get_workflow("application").state_label(state), "zip": zip,
+    return {"state_label": state_label, "zip": zip,
             "OPINION_LABELS": OPINION_LABELS, "RECOMMENDATION_LABELS": RECOMMENDATION_LABELS,
-            "CONFLICT_SOURCE_LABELS": CONFLICT_SOURCE_LABELS, "OUTCOME_LABELS": OUTCOME_LABELS}
+            "CONFLICT_SOURCE_LABELS": CONFLICT_SOURCE_LABELS, "OUTCOME_LABELS": OUTCOME_LABELS,
+            "RECIPIENT_LABELS": RECIPIENT_LABELS, "NATIONAL_OUTCOME_LABELS": NATIONAL_OUTCOME_LABELS}
 
 
 def init_app(app):

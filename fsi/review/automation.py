@@ -4,13 +4,13 @@ actor « Système » with its reason, and only when nothing blocks it (its guard
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.i18n import N_
-from fsi.workflow.machine import allows
+from fsi.workflow.machine import allows_on
 from fsi.workflow.registry import SYSTEM
 from fsi.workflow.service import WorkflowRefused, fire
 
 
 def _fire_if_ready(application, trigger, comment):
-    if not allows("application", application.state, trigger):
+    if not allows_on(application, trigger):
         return None
     try:
         with db.session.begin_nested():  # a blocked step leaves no trace

@@ -2,7 +2,7 @@
 Every route in one place; the views are in fsi.review.views, one module per responsibility."""
 from flask import Blueprint
 
-from fsi.review.views import assessment, documents, ranking, reviewing, sessions
+from fsi.review.views import assessment, documents, national, ranking, reviewing, sessions
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -53,6 +53,16 @@ bp.add_url_rule("/sessions/<int:session_id>/release", "release_letters", session
 bp.add_url_rule("/items/<int:item_id>/release", "release_letter", sessions.release_letter, **POST)
 bp.add_url_rule("/sessions/<int:session_id>/live", "session_live", sessions.session_live)
 bp.add_url_rule("/sessions/<int:session_id>/current.json", "current_item_json", sessions.current_item_json)
+
+# --- National circuit (CGLLS) ---
+bp.add_url_rule("/national-sessions", "national_sessions", national.national_sessions, **FORM)
+bp.add_url_rule("/national-sessions/<int:session_id>/edit", "edit_national_session", national.edit_national_session,
+                **FORM)
+bp.add_url_rule("/national-sessions/<int:session_id>/delete", "delete_national_session",
+                national.delete_national_session, **POST)
+bp.add_url_rule("/applications/<int:object_id>/transmit", "transmit", national.transmit, **FORM)
+bp.add_url_rule("/applications/<int:object_id>/national-decision", "national_decision", national.national_decision,
+                **FORM)
 
 # --- Documents ---
 bp.add_url_rule("/sessions/<int:session_id>/minutes", "session_minutes", documents.session_minutes)

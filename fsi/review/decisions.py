@@ -14,7 +14,7 @@ from fsi.review.models import AgendaItem, CommitteeSession, Outcome, Recusal, Se
 from fsi.review.models.sessions import DECISIONS, OUTCOME_LABELS
 from fsi.review.sessions import agenda_of, members_of, require_started
 from fsi.workflow.audit import current_head_hash
-from fsi.workflow.machine import allows
+from fsi.workflow.machine import allows_on
 from fsi.workflow.service import fire
 
 
@@ -80,24 +80,30 @@ class ItemView:
     decidable: bool
 
 
+def decision_triggers(application):
+    """The decisions a session may take on the application now, in its circuit: approve, reject
+    or defer in the regional one; give the association's opinion or defer in the national one."""
+    return [trigger for trigger in DECISIONS if allows_on(application, trigger)]
+
+
 def item_views(session, agenda, conflicts):
     present = {m.user_id for m in members_of(session) if m.present}
     views = []
     for item, application in agenda:
         counted = len(present - conflicts[application.id])
         decidable = (session.status == SessionStatus.planned and session.has_started() and item.outcome is None
-                     and all(allows("application", application.state, trigger) for trigger in DECISIONS))
+                     and bool(decision_triggers(application)))
         views.append(ItemView(item, application, conflicts[application.id], counted, counted >= session.quorum,
                               decidable))
     return views
 
 
 def decide(item, application, trigger, actor, comment=None, data=None, expected_version=None):
-    """The committee's decision (``trigger``: approve, reject or defer) on an item, through the
-    workflow (guards: quorum, amount); the review domain's effects record it on the item."""
+    """The committee's decision (``trigger``, one of ``decision_triggers``) on an item, through the
+    workflow (guards: quorum, opinion, amount); the review domain's effects record it on the item."""
     session = db.session.get(CommitteeSession, item.session_id)
     require_started(session)
-    if trigger not in DECISIONS:
+    if trigger not in decision_triggers(application):
         raise ReviewError(_("Décision inconnue."))
     if item.outcome is not None or item.application_id != application.id:
         raise ReviewError(_("Une décision a déjà été prise sur ce point."))

@@ -1,6 +1,7 @@
 """Forms of the review domain. Dynamic ones (checklist, scoring grid) are built per call."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,9 +17,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from fsi.fields import AmountField
 from fsi.i18n import pick
 from fsi.review.models.assessment import OPINION_LABELS
 from fsi.review.models.scoring import CONFIDENCE_LABELS, RECOMMENDATION_LABELS
+from fsi.workflow.forms import CENT
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -152,3 +155,34 @@ class AttendanceForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Just the CSRF token, for buttons."""
+
+
+# --- National circuit ---------------------------------------------------------------------------
+
+class NationalSessionForm(FlaskForm):
+    meets_on = DateField(_l("Date de la séance"), validators=[InputRequired(REQUIRED)])
+    label = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)],
+                        description=_l("Par exemple « Comité des aides de mars 2027 »."))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)],
+                          description=_l("Par exemple la date limite de réception des dossiers par la CGLLS."))
+
+
+class TransmissionForm(FlaskForm):
+    expected_version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    sent_on = DateField(_l("Date d'envoi"), validators=[InputRequired(REQUIRED)])
+    national_session_id = SelectField(_l("Séance du comité des aides visée"), coerce=int,
+                                      validators=[InputRequired(REQUIRED)])
+    comment = TextAreaField(_l("Commentaire"), validators=[Optional(), Length(max=5000)],
+                            description=_l("Visible par le porteur de projet dans l'historique du dossier."))
+
+
+class NationalDecisionForm(FlaskForm):
+    expected_version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    trigger = RadioField(_l("Décision de la CGLLS"), validators=[InputRequired(REQUIRED)])
+    decided_on = DateField(_l("Date de la décision"), validators=[InputRequired(REQUIRED)])
+    amount = AmountField(_l("Montant accordé (€)"), minimum=CENT,
+                         description=_l("Seulement pour un accord : le montant notifié par la CGLLS."))
+    notification = FileField(_l("Notification de la CGLLS (PDF)"), validators=[FileRequired(REQUIRED)])
+    comment = TextAreaField(_l("Commentaire"), validators=[Optional(), Length(max=5000)],
+                            description=_l("Obligatoire pour un refus ou un ajournement. Visible par le porteur "
+                                           "de projet dans l'historique du dossier."))

@@ -5,23 +5,31 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from fsi.accounts.models import Organisation, Role, User
+from fsi.applications.operations import start_without_agreement_if_due
 from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.mail.render import queue_template_mail
-from fsi.review.models import CommitteeSession
+from fsi.review import national
+from fsi.review.eligibility import opinion_of
+from fsi.review.models import CommitteeSession, Outcome
 from fsi.review.sessions import agenda_of
 
 SUBJECTS = {
-    "approved": _l("[FSI] %(reference)s : votre projet est retenu"),
+    "approved": _l("[FSI] %(reference)s : subvention accordée"),
     "rejected": _l("[FSI] %(reference)s : décision du comité"),
     "deferred": _l("[FSI] %(reference)s : compléments demandés par le comité"),
+    "opinion": _l("[FSI] %(reference)s : avis de l'association régionale et transmission"),
 }
 
 
 def letter_context(item, application):
+    """What a letter says: the association writes, on the day it sends the letter."""
+    call = db.session.get(Call, application.call_id)
     return dict(item=item, application=application, session=db.session.get(CommitteeSession, item.session_id),
-                call=db.session.get(Call, application.call_id),
-                organisation=db.session.get(Organisation, application.organisation_id))
+                call=call, organisation=db.session.get(Organisation, application.organisation_id),
+                letter_date=item.released_at or item.decided_at or utcnow(),
+                opinion=opinion_of(application.id), through_federation=national.goes_through_federation(application),
+                needs_agreement=item.amount is not None and item.amount > call.agreement_threshold)
 
 
 def letter_template(item):
@@ -59,6 +67,8 @@ def release(item, application):
         queue_template_mail(user, lambda _language: subject % {"reference": application.reference},
                             letter_template(item), **context)
     db.session.flush()
+    if item.outcome == Outcome.approved:
+        start_without_agreement_if_due(application)
     return True
 
 

@@ -4,10 +4,12 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlmodel import select
 
+from fsi.applications.access import is_member
 from fsi.calls.access import can_manage_calls
 from fsi.calls.models import Criterion
 from fsi.db import db
 from fsi.hooks import PageLink
+from fsi.review import national
 from fsi.review.access import can_assess, can_see_reviews
 from fsi.review.eligibility import create_default_checklist
 from fsi.review.letters import can_read_letter
@@ -28,8 +30,11 @@ def application_section(application, user):
     # staff read the letters from the session; the applicant from here
     letters = [] if user.is_staff else [item for item in released_decisions([application.id])[application.id]
                                         if can_read_letter(item, application, user)]
+    sent_on = user.is_staff or is_member(application, user)  # what the association sent, and the CGLLS said
     context = {"assessment": can_assess(user), "own_assignment": own, "letters": letters,
-               "reviews": can_see_reviews(application, user)}
+               "reviews": can_see_reviews(application, user),
+               "transmissions": national.transmissions_of(application.id) if sent_on else [],
+               "decisions": national.decisions_of(application.id) if sent_on else []}
     if not any(context.values()):
         return None
     return Markup(render_template("review/_application_section.html", application=application, **context))

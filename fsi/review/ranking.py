@@ -43,9 +43,10 @@ def consolidation_for(call, applications, criteria=None):
     }
 
 
-def ranking_states():
-    """The states a ranking may be filtered on: every state but the initial one, in order."""
-    workflow = get_workflow("application")
+def ranking_states(call):
+    """The states a ranking may be filtered on: every state of the call's circuit but the initial
+    one, in order."""
+    workflow = get_workflow(call.circuit)
     return [name for name in workflow.states if name != workflow.initial]
 
 
@@ -53,7 +54,7 @@ def submitted_applications(call, state=None):
     """[(Application, Organisation)] of the call that left their initial state (submitted at
     least once), by reference."""
     query = (select(Application, Organisation).join(Organisation, Organisation.id == Application.organisation_id)
-             .where(Application.call_id == call.id, Application.state != get_workflow("application").initial))
+             .where(Application.call_id == call.id, Application.state != get_workflow(call.circuit).initial))
     if state:
         query = query.where(Application.state == state)
     return db.session.exec(query.order_by(Application.reference)).all()

@@ -1,5 +1,6 @@
 """What the review domain lends the workflow engine: its guards (names used in
-workflows/application.yaml) and its effects.
+workflows/application.yaml and application_fsi.yaml), its effects, and the pages of the
+national circuit's steps (transmission, national decision).
 
 Each guard returns None when the transition may happen, else the reason in French. Lists of many
 applications preload what the guards need in a few queries (``preload`` functions).
@@ -14,9 +15,10 @@ from fsi.applications.calculator import maximum_grant
 from fsi.calls.models import Call
 from fsi.db import bump_version, db
 from fsi.formatting import money
+from fsi.review import national
 from fsi.review.assignments import review_status
 from fsi.review.decisions import next_planned_sessions, open_items, quorum_counts, record_decision
-from fsi.review.eligibility import eligibility_summary
+from fsi.review.eligibility import apply_rules, eligibility_summary, opinion_of
 from fsi.review.envelope import awarded_total
 from fsi.review.models import Assignment, Review
 from fsi.workflow import Provides
@@ -140,6 +142,54 @@ def quorum_present(ctx):
     return None
 
 
+# --- The association's opinion and the national circuit --------------------------------------
+
+@provides.guard("regional_opinion_recorded", _l("l'avis de l'association régionale est enregistré"))
+def regional_opinion_recorded(ctx):
+    if opinion_of(ctx.row.id) is None:
+        return Reason(_("L'avis de l'association régionale n'est pas encore enregistré."),
+                      _to_assessment(ctx, _l("Donner l'avis de l'association régionale"), "opinion-title"))
+    return None
+
+
+@provides.guard("routed_to_federation", _l("le projet passe par la fédération de l'organisme (innovation)"))
+def routed_to_federation(ctx):
+    if not national.goes_through_federation(ctx.row):
+        return _("Ce type de projet est instruit par l'association régionale et transmis directement à la CGLLS.")
+    return None
+
+
+@provides.guard("routed_to_cglls", _l("le dossier va à la CGLLS (directement, ou par la fédération)"))
+def routed_to_cglls(ctx):
+    if ctx.row.state not in national.TRANSMITTED and national.goes_through_federation(ctx.row):
+        return _("Un projet d'innovation passe d'abord par la fédération de l'organisme.")
+    return None
+
+
+@provides.guard("transmission_recorded", _l("la date d'envoi et la séance nationale visée sont enregistrées"))
+def transmission_recorded(ctx):
+    if national.current_transmission(ctx.row, national.TRANSMISSIONS[ctx.trigger]) is None:
+        return Reason(_("La transmission s'enregistre avec sa date et la séance du comité des aides visée."),
+                      Remedy(_l("Enregistrer la transmission"), "review.transmit", {"object_id": ctx.row.id}))
+    return None
+
+
+@provides.guard("national_decision_recorded", _l("la décision de la CGLLS est enregistrée avec sa notification"))
+def national_decision_recorded(ctx):
+    if national.current_decision(ctx.row, national.NATIONAL_DECISIONS[ctx.trigger]) is None:
+        return Reason(_("La décision nationale s'enregistre avec la notification reçue de la CGLLS."),
+                      Remedy(_l("Enregistrer la décision nationale"), "review.national_decision",
+                             {"object_id": ctx.row.id}))
+    return None
+
+
+for _trigger in national.TRANSMISSIONS:
+    provides.action_page("application", _trigger, "review.transmit", completes=("transmission_recorded",))
+for _trigger in national.NATIONAL_DECISIONS:
+    provides.action_page("application", _trigger, "review.national_decision",
+                         completes=("national_decision_recorded",))
+
+
 # --- Amount -------------------------------------------------------------------------------
 
 @provides.guard("amount_allowed", _l("le montant respecte la demande, le règlement et l'enveloppe"))
@@ -194,6 +244,13 @@ def record_decision_on_agenda(ctx):
         return
     item, session = found
     record_decision(item, session, ctx.row, ctx.trigger, ctx.actor, ctx.comment, (ctx.data or {}).get("amount"))
+
+
+@provides.effect("check_eligibility_rules", _l("répond aux points de recevabilité que FSI vérifie lui-même"))
+def check_eligibility_rules(ctx):
+    """On each submission, FSI answers the checklist's automatic items from the file (the project's
+    start against the date of receipt, the minimum cost, the ceiling)."""
+    apply_rules(ctx.row)
 
 
 @provides.effect("reopen_reviews", _l("rouvre les évaluations"))

@@ -1,5 +1,12 @@
 """The review domain's tables: assessment, assignments and scoring, committee sessions."""
 from fsi.review.models.assessment import EligibilityCheck, EligibilityItem, Opinion, RegionalOpinion  # noqa: F401
+from fsi.review.models.national import (  # noqa: F401
+    NationalDecision,
+    NationalOutcome,
+    NationalSession,
+    Recipient,
+    Transmission,
+)
 from fsi.review.models.scoring import (  # noqa: F401
     Assignment,
     Confidence,

@@ -20,6 +20,8 @@ class EligibilityItem(SQLModel, table=True):
     label: dict = Field(sa_type=JSON)
     #: retired items stay for the checks already recorded against them
     active: bool = True
+    #: FSI answers this item itself from the file (a name of fsi.review.eligibility.RULES)
+    rule: str | None = Field(default=None, max_length=40)
 
 
 class EligibilityCheck(SQLModel, table=True):
@@ -33,7 +35,8 @@ class EligibilityCheck(SQLModel, table=True):
     item_id: int = Field(foreign_key="eligibility_item.id", index=True)
     passed: bool
     note: str = Field(default="", sa_type=Text)
-    checked_by_id: int = Field(foreign_key="user.id")
+    #: None when FSI answered an automatic item itself
+    checked_by_id: int | None = Field(default=None, foreign_key="user.id")
     checked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -61,15 +61,20 @@ class Outcome(str, enum.Enum):
     approved = "approved"
     rejected = "rejected"
     deferred = "deferred"
+    #: national circuit: the regional committee gave the association's opinion (it grants nothing)
+    opinion = "opinion"
 
 
 OUTCOME_LABELS = {
     Outcome.approved: {"fr": "Accordé", "en": "Approved"},
     Outcome.rejected: {"fr": "Refusé", "en": "Rejected"},
     Outcome.deferred: {"fr": "Ajourné", "en": "Deferred"},
+    Outcome.opinion: {"fr": "Avis rendu", "en": "Opinion given"},
 }
-#: the workflow's decision triggers and the outcome each records on the agenda item
-DECISIONS = {"approve": Outcome.approved, "reject": Outcome.rejected, "defer": Outcome.deferred}
+#: the workflows' decision triggers a session takes, and the outcome each records on the item
+#: (a circuit offers those that leave the application's state)
+DECISIONS = {"approve": Outcome.approved, "reject": Outcome.rejected, "defer": Outcome.deferred,
+             "give_opinion": Outcome.opinion}
 
 
 class AgendaItem(SQLModel, table=True):

@@ -96,6 +96,7 @@ def assessment_context(application):
     criteria = criteria_of(call.id)
     items = eligibility.items_for_call(call.id)
     checks = eligibility.checks_for(application.id)
+    findings = eligibility.findings(application, items)
     conflicts = conflicts_by_application([application])[application.id]
     assigned = assigning.assignments_of([application.id])[application.id]
     opinion = eligibility.opinion_of(application.id)
@@ -109,8 +110,9 @@ def assessment_context(application):
                                data={"opinion": opinion.opinion.value, "reasons": opinion.reasons} if opinion else {})
     names = assigning.user_names({a.reviewer_id for a in assigned} | set(conflicts))
     return dict(
-        application=application, call=call, items=items, checks=checks,
-        eligibility_form=eligibility_form(items, checks), opinion=opinion, opinion_form=opinion_form,
+        application=application, call=call, items=items, checks=checks, findings=findings,
+        eligibility_form=eligibility_form([i for i in items if i.id not in findings], checks), opinion=opinion,
+        opinion_form=opinion_form,
         conflicts=conflicts, names=names, assignments=assigned,
         assign_form=assign_form, reviewer_candidates=candidates, conflict_form=conflict_form, empty_form=EmptyForm(),
         organisation=db.session.get(Organisation, application.organisation_id), criteria=criteria,
@@ -132,7 +134,8 @@ def _staff_application(application_id):
 @requires(can_assess)
 def record_eligibility(application_id):
     application, back = _staff_application(application_id)
-    items = eligibility.items_for_call(application.call_id)
+    findings = eligibility.findings(application)
+    items = [item for item in eligibility.items_for_call(application.call_id) if item.id not in findings]
     return card_form(eligibility_form(items, {}, formdata=request.form),
                      lambda form: eligibility.record_checks(application, eligibility_answers(form, items),
                                                             current_user),

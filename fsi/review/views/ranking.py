@@ -22,7 +22,7 @@ def ranked_rows(call):
         min_total = parse_amount(request.args.get("min_total"))
     except AmountError:
         min_total = None
-    state = request.args.get("state") if request.args.get("state") in ranking_states() else None
+    state = request.args.get("state") if request.args.get("state") in ranking_states(call) else None
     rows = ranking(call, sort=sort, descending=descending, state=state,
                    disagreement_only=request.args.get("disagreement") == "1", min_total=min_total)
     return rows, sort, descending
@@ -33,7 +33,7 @@ def call_ranking(call_id):
     call = get_or_404(Call, call_id)
     rows, sort, descending = ranked_rows(call)
     return render_template("review/ranking.html", call=call, rows=rows, criteria=criteria_of(call.id),
-                           sort=sort, descending=descending, args=request.args, states=ranking_states())
+                           sort=sort, descending=descending, args=request.args, states=ranking_states(call))
 
 
 def _number(value):

@@ -23,8 +23,8 @@ from fsi.review.models.sessions import DECISIONS, SessionStatus
 from fsi.review.ranking import consolidation_for, opinions_of
 from fsi.review.scoring import criteria_of, submitted_reviews
 from fsi.web import back_to, card_form, get_or_404, render_form, requires, show_refusal
-from fsi.workflow.definitions import get_workflow
 from fsi.workflow.forms import action_form, form_data
+from fsi.workflow.registry import definition_of
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -145,12 +145,15 @@ def record_attendance(session_id):
 def decision_forms(items, submitted=None):
     """{item id: [(transition, form)]}: the committee's decisions, the workflow's own action forms;
     ``submitted`` ({(item id, trigger): form}) puts back a refused form, with its errors."""
-    workflow = get_workflow("application")
     submitted = submitted or {}
-    return {view.item.id: [(workflow.transition(trigger), submitted.get((view.item.id, trigger)) or action_form(
-        workflow.transition(trigger), prefix=f"{trigger}-{view.item.id}", formdata=None,
-        data={"expected_version": view.application.version})) for trigger in DECISIONS]
-            for view in items if view.decidable}
+    forms = {}
+    for view in (view for view in items if view.decidable):
+        workflow = definition_of(view.application)
+        forms[view.item.id] = [(workflow.transition(trigger), submitted.get((view.item.id, trigger)) or action_form(
+            workflow.transition(trigger), prefix=f"{trigger}-{view.item.id}", formdata=None,
+            data={"expected_version": view.application.version}))
+            for trigger in decisions.decision_triggers(view.application)]
+    return forms
 
 
 def run_context(session, submitted=None):
@@ -184,10 +187,11 @@ def decide(item_id, trigger):
     """A decision on an item; refused, the session page comes back with the message next to the
     item, the typed amount kept and the focus on it."""
     item = get_or_404(AgendaItem, item_id)
+    application = get_or_404(Application, item.application_id)
     if trigger not in DECISIONS:
         abort(404)
-    application = get_or_404(Application, item.application_id)
-    form = action_form(get_workflow("application").transition(trigger), prefix=f"{trigger}-{item.id}")
+    transition = definition_of(application).transition(trigger) or abort(404)
+    form = action_form(transition, prefix=f"{trigger}-{item.id}")
     if form.validate_on_submit():
         comment, data = form_data(form)
         try:
