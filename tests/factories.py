@@ -71,16 +71,20 @@ def create_call(**kw):
 
 
 def create_application(call=None, organisation=None, state="draft", **kw):
-    """An application in ``state`` (set directly: test data, no workflow event is written)."""
+    """An application in ``state`` (set directly: test data, no workflow event is written); past
+    the draft, received yesterday, in its call's circuit."""
+    from datetime import timedelta
     from decimal import Decimal
 
     from fsi.applications.models import Application
+    from fsi.db import utcnow
 
     n = next(_counter)
     call = call or create_call()
     organisation = organisation or create_organisation()
     values = dict(reference=f"TEST-{n:06d}", call_id=call.id, organisation_id=organisation.id, state=state,
-                  title=f"Projet {n}", requested_amount=Decimal("40000.00"))
+                  title=f"Projet {n}", requested_amount=Decimal("40000.00"), circuit=call.circuit,
+                  received_at=None if state == "draft" else utcnow() - timedelta(days=1))
     values.update(kw)
     application = Application(**values)
     db.session.add(application)

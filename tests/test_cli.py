@@ -89,7 +89,7 @@ def test_create_user_clear_errors(app, in_db):
         create_organisation(siren="552100554")
     cases = [
         (["x@example.org", "--role", "boss", "--password", "assez long mot"], "'boss' is not one of"),
-        (["pas-une-adresse", "--role", "staff", "--password", "assez long mot"], "Cette adresse e-mail n'est pas valide"),
+        (["pas-une-adresse", "--role", "staff", "--password", "assez long mot"], "Cette adresse de courriel n'est pas valide"),
         (["x@example.org", "--role", "applicant", "--password", "assez long mot"],
          "--organisation : Un porteur de projet doit être rattaché à un organisme."),
         (["x@example.org", "--role", "applicant", "--organisation", "111111111", "--password", "assez long mot"],

@@ -134,7 +134,7 @@ def test_applicant_home_lists_the_organisations_applications_calls_and_letters(c
     rows = text[text.index('id="mes-dossiers"'):]
     assert re.search(r"FSI-2026-0001</a></td>\s*<td>Jardins partagés</td><td>Appel Habitat 2026</td>\s*"
                      r'<td><span class="badge">Déposé</span></td><td>02/03/2026 10:30</td>', rows)
-    assert "Lauréat" in rows and "FSI-2026-0099" not in text and "Projet d'autrui" not in text
+    assert "Subvention accordée" in rows and "FSI-2026-0099" not in text and "Projet d'autrui" not in text
     assert f'href="/applications/{submitted.id}"' in rows
     calls = text[text.index('id="appels-ouverts"'):text.index("Mon organisme")]
     assert "Appel Habitat 2026" in calls and "clôture le 30/06/2030 17:00" in calls
@@ -362,5 +362,5 @@ def test_instruction_page_lists_states_in_workflow_order(client, in_db, login):
     login(staff)
     text = page(client.get("/review/"))
     badges = re.findall(r'<span class="badge">([^:<]+) : 1</span>', text)
-    assert badges == ["Brouillon", "Déposé", "Recevable", "En instruction par le comité", "Notation terminée",
-                      "Lauréat"]
+    assert badges == ["Brouillon", "Déposé", "Recevable", "En évaluation par le comité", "Évaluation terminée",
+                      "Subvention accordée"]

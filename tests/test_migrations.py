@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 
 import fsi.models  # noqa: F401  (every table)
 from fsi.cli import alembic_config
+from fsi.workflow.definitions import state_names
 from tests.databases import fresh_database
 
 
@@ -46,3 +47,16 @@ def test_models_and_migrations_agree(app, empty_database_url):
             drift = str(error)
     if drift:
         pytest.fail(f"The models and the migrations differ: {drift[:600]}...")
+
+
+def test_the_state_check_holds_every_state_of_every_circuit(app, empty_database_url):
+    """A migration rewrites the CHECK constraint when a circuit gains a state: the migrated
+    database accepts every state of workflows/ (application.yaml and application_fsi.yaml)."""
+    with app.app_context():
+        command.upgrade(alembic_config(empty_database_url), "head")
+    engine = create_engine(empty_database_url)
+    try:
+        checks = {c["name"]: c["sqltext"] for c in inspect(engine).get_check_constraints("application")}
+    finally:
+        engine.dispose()
+    assert all(f"'{state}'" in checks["ck_application_state_known"] for state in state_names("application"))

@@ -156,7 +156,7 @@ def choose_language(page):
 def log_in(page, email, password=DEMO_PASSWORD, succeeds=True):
     page.goto("/login")
     choose_language(page)
-    page.get_by_label(t("Adresse e-mail")).fill(email)
+    page.get_by_label(t("Adresse de courriel")).fill(email)
     page.get_by_label(t("Mot de passe")).fill(password)
     page.get_by_role("button", name=t("Se connecter")).click()
     if succeeds:
@@ -172,7 +172,7 @@ def log_in_with_keyboard(page, email, password=DEMO_PASSWORD):
     expect(page.get_by_role("link", name=t("Aller au contenu"))).to_be_focused()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    expect(page.get_by_label(t("Adresse e-mail"))).to_be_focused()
+    expect(page.get_by_label(t("Adresse de courriel"))).to_be_focused()
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     expect(page.get_by_label(t("Mot de passe"))).to_be_focused()

@@ -70,7 +70,7 @@ def test_login_page_is_accessible_and_keyboard_focus_is_visible(pages):
     expect(page.get_by_role("heading", name=t("Connexion"))).to_be_visible()
     visit(page, "login", doc="01-connexion")
 
-    page.get_by_label(t("Adresse e-mail")).focus()
+    page.get_by_label(t("Adresse de courriel")).focus()
     for _ in range(10):
         page.keyboard.press("Tab")
         if focus_outline(page)["text"] == t("Se connecter") and focus_outline(page)["tag"] == "BUTTON":
@@ -83,7 +83,7 @@ def test_login_page_is_accessible_and_keyboard_focus_is_visible(pages):
 def test_wrong_password_is_refused_next_to_the_field(pages):
     page = pages("anonymous")
     log_in(page, APPLICANT, password="pas-le-bon-mot-de-passe", succeeds=False)
-    expect_error_next_to(page.get_by_label(t("Mot de passe")), t("Adresse e-mail ou mot de passe incorrect."))
+    expect_error_next_to(page.get_by_label(t("Mot de passe")), t("Adresse de courriel ou mot de passe incorrect."))
     expect(page).to_have_url(re.compile(r"/login"))
     visit(page, "login-wrong-password")
 
@@ -92,7 +92,7 @@ def test_empty_login_form_shows_each_error_next_to_its_field(pages):
     page = pages("anonymous")
     page.goto("/login")
     page.get_by_role("button", name=t("Se connecter")).click()
-    expect_error_next_to(page.get_by_label(t("Adresse e-mail")), t("Saisissez votre adresse e-mail."))
+    expect_error_next_to(page.get_by_label(t("Adresse de courriel")), t("Saisissez votre adresse de courriel."))
     expect_error_next_to(page.get_by_label(t("Mot de passe")), t("Saisissez votre mot de passe."))
     visit(page, "login-empty")
 
@@ -152,7 +152,7 @@ def test_admin_lists_the_users_and_staff_the_organisations(new_page):
     expect(page.get_by_role("cell", name=APPLICANT)).to_be_visible()
     visit(page, "admin-users")
     go_to_menu(page, "Organismes")
-    expect(page.get_by_role("link", name="Habitat Marseille Provence")).to_be_visible()
+    expect(page.get_by_role("link", name="Phocéa Habitat")).to_be_visible()
     visit(page, "admin-organisations")
     page.context.close()
 

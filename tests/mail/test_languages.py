@@ -1,4 +1,6 @@
 """Mails reach each person in their language (the account's preference, French by default)."""
+import re
+
 from sqlmodel import select
 
 from fsi.accounts.models import Role
@@ -55,7 +57,8 @@ def test_a_decision_letter_is_mailed_in_each_recipients_language(app, in_db):
     from fsi.review.models import AgendaItem, CommitteeSession, Outcome
 
     with in_db():
-        organisation = create_organisation(name="Habitat Témoin")
+        organisation = create_organisation(name="Habitat Témoin", director_name="Madame la Directrice générale",
+                                           postal_address="12 boulevard des Dames\n13002 Marseille")
         create_user(Role.applicant, organisation=organisation, email="fr@example.org")
         create_user(Role.applicant, organisation=organisation, email="en@example.org", language="en")
         call = create_call(title="Appel 2026")
@@ -69,8 +72,19 @@ def test_a_decision_letter_is_mailed_in_each_recipients_language(app, in_db):
         db.session.add(item)
         db.session.flush()
         assert release(item, application)
+        # at or below the agreement threshold, the project starts with its letter
+        assert application.state == "in_progress"
     sent = mails(in_db)
-    assert sent["fr@example.org"].subject == "[FSI] FSI-2026-0007 : votre projet est retenu"
+    assert sent["fr@example.org"].subject == "[FSI] FSI-2026-0007 : subvention accordée"
     assert "vous accorder une subvention de 10\u202f000,00\xa0€" in sent["fr@example.org"].body
-    assert sent["en@example.org"].subject == "[FSI] FSI-2026-0007: your project is selected"
+    assert "aucune convention n'est nécessaire" in sent["fr@example.org"].body
+    assert sent["en@example.org"].subject == "[FSI] FSI-2026-0007: grant awarded"
     assert "award you a grant of €10,000.00" in sent["en@example.org"].body
+    assert "no grant agreement is needed" in sent["en@example.org"].body
+    # written by the association: place and date in words, the addressee, its signature
+    french = sent["fr@example.org"].body
+    assert re.search(r"^Marseille, le \d{1,2} \w+ \d{4}$", french, re.M), french
+    assert "À l'attention de Madame la Directrice générale\n12 boulevard des Dames\n13002 Marseille" in french
+    assert "La présidence de l'association régionale\nAssociation régionale Hlm Provence-Alpes-Côte d'Azur" in french
+    assert "Le Fonds de soutien à l'innovation" not in french and not re.search(r"\d{2}/\d{2}/\d{4}", french)
+    assert re.search(r"^Marseille, \d{1,2} [A-Z]\w+ \d{4}$", sent["en@example.org"].body, re.M)

@@ -1,5 +1,6 @@
 """Review tests: a call with a grid and the FSI kinds, people, applications ready for the committee."""
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -25,8 +26,9 @@ def create_review_call(**kw):
 
 
 def create_review_application(call, organisation=None, state="reviewed", eligible_cost=Decimal("100000"), **kw):
-    """An innovation project whose award calculator allows 50 % of ``eligible_cost``."""
-    values = dict(kind="innovation", requested_amount=Decimal("50000.00"))
+    """An innovation project whose award calculator allows 50 % of ``eligible_cost``, starting
+    after its receipt (FSI's automatic eligibility item)."""
+    values = dict(kind="innovation", requested_amount=Decimal("50000.00"), start_date=date(2030, 1, 1))
     values.update(kw)
     application = create_application(call=call, organisation=organisation, state=state, **values)
     db.session.add(CostLine(application_id=application.id, category="studies", label="Étude",

@@ -3,7 +3,8 @@ from sqlmodel import select
 
 from fsi.calls.models import Criterion
 from fsi.db import db, utcnow
-from fsi.review.models import Assignment, Recommendation, Review, ReviewScore
+from fsi.review.eligibility import record_opinion
+from fsi.review.models import Assignment, Opinion, Recommendation, Review, ReviewScore
 
 
 def add_review(application, reviewer_id, scores, staff_id, submitted=True, comment="RAS"):
@@ -55,3 +56,4 @@ def walk_to_reviewed(application, staff, reviewer_ids):
     for n, reviewer_id in enumerate(reviewer_ids):
         add_review(application, reviewer_id, [3 + n % 3, 5 + n], staff.id)
     fire(application, "complete_review", staff)
+    record_opinion(application, Opinion.favourable, "Avis favorable.", staff)

@@ -2,10 +2,10 @@
 from sqlmodel import func, select
 
 from fsi.accounts.models import User
-from fsi.applications.models import Application
+from fsi.applications.models import Application, CoApplicant
 from fsi.db import db
 from fsi.review.conflicts import conflicted_user_ids
-from fsi.review.models import AgendaItem, Assignment, CommitteeSession, SessionStatus
+from fsi.review.models import AgendaItem, Assignment, CommitteeSession, NationalDecision, NationalSession, SessionStatus
 from tests.factories import run_demo
 
 
@@ -29,6 +29,14 @@ def test_demo_walks_twenty_applications_through_the_workflow(app, domains):
         assert sessions[SessionStatus.closed].audit_head_hash
         assert db.session.exec(select(func.count()).select_from(AgendaItem).where(
             AgendaItem.session_id == sessions[SessionStatus.planned].id)).one() == 3
+        # the national circuit: every step, a joint project, the comité des aides' calendar
+        national = dict(db.session.exec(select(Application.state, func.count()).where(
+            Application.circuit == "application_fsi").group_by(Application.state)).all())
+        for state in ("submitted", "eligible", "opinion_given", "at_federation", "at_cglls", "approved", "rejected"):
+            assert national.get(state), state
+        assert db.session.exec(select(func.count()).select_from(CoApplicant)).one() == 1
+        assert db.session.exec(select(func.count()).select_from(NationalSession)).one() == 5
+        assert db.session.exec(select(func.count()).select_from(NationalDecision)).one() == 2
         from fsi.workflow.audit import verify
 
         assert verify().ok

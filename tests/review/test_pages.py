@@ -23,8 +23,9 @@ def demo(app):
             return db.session.exec(select(User).where(User.email == email)).one()
 
         call = db.session.exec(select(Call).where(Call.title.like("%Innovation 2026%"))).one()
-        closed = db.session.exec(select(CommitteeSession).where(CommitteeSession.status == SessionStatus.closed)).one()
-        planned = db.session.exec(select(CommitteeSession).where(CommitteeSession.status == SessionStatus.planned)).one()
+        sessions = select(CommitteeSession).where(CommitteeSession.call_id == call.id)
+        closed = db.session.exec(sessions.where(CommitteeSession.status == SessionStatus.closed)).one()
+        planned = db.session.exec(sessions.where(CommitteeSession.status == SessionStatus.planned)).one()
         item = db.session.exec(select(AgendaItem).where(AgendaItem.session_id == closed.id)).first()
         assignment = db.session.exec(select(Assignment).join(User, User.id == Assignment.reviewer_id)
                                      .where(User.email == "comite@demo.fsi")).first()

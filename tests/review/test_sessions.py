@@ -16,11 +16,12 @@ from fsi.db import StaleObject, db
 from fsi.mail.models import OutboxMessage
 from fsi.review import decisions
 from fsi.review import sessions as ops
+from fsi.review.eligibility import record_opinion
 from fsi.review.envelope import awarded_total
 from fsi.review.errors import ReviewError
 from fsi.review.letters import release_all
 from fsi.review.minutes import recusal_reason
-from fsi.review.models import AgendaItem, CommitteeSession, Outcome, Recusal
+from fsi.review.models import AgendaItem, CommitteeSession, Opinion, Outcome, Recusal
 from fsi.review.models.scoring import ConflictSource
 from fsi.workflow.service import WorkflowRefused
 from tests.review.conftest import create_review_application, create_review_call
@@ -41,7 +42,9 @@ def plan(people, quorum=2, members=("r1", "r2", "r3")):
 
 
 def on_agenda(session, application, people):
+    """On the session's agenda, with the association's opinion given (approval waits for it)."""
     ops.add_to_agenda(session, application, get(User, people["staff"]))
+    record_opinion(application, Opinion.favourable, "Projet attendu.", get(User, people["staff"]))
     return db.session.exec(select(AgendaItem).where(AgendaItem.application_id == application.id)).one()
 
 
@@ -206,7 +209,7 @@ def test_letters_are_held_then_released_in_bulk(client, login, in_request, peopl
         assert release_all(get(CommitteeSession, session_id)) == 3
         assert release_all(get(CommitteeSession, session_id)) == 0  # already released
         mails = db.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()[before:]
-    assert [m.recipient for m in mails if "retenu" in m.subject] == [applicant.email]
+    assert [m.recipient for m in mails if "subvention accordée" in m.subject] == [applicant.email]
     assert any("Pas assez innovant" in m.body for m in mails)
     letter = client.get(f"/review/items/{item_id}/letter").get_data(as_text=True)
     assert "subvention de 40\u202f000,00\xa0€" in letter
@@ -242,6 +245,8 @@ def test_the_chair_runs_the_session_from_the_web(client, login, in_request, peop
         staff = get(User, people["staff"])
     login(staff)
     base = f"/review/sessions/{ids['session']}"
+    assert client.post(f"/review/applications/{ids['application']}/opinion",
+                       data={"opinion-opinion": "favourable", "opinion-reasons": "Projet attendu."}).status_code == 302
     assert client.post(f"{base}/agenda", data={"application_id": ids["application"]}).status_code == 302
     with in_request():
         item_id = db.session.exec(select(AgendaItem.id).where(AgendaItem.session_id == ids["session"])).one()

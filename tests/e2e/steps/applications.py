@@ -54,7 +54,7 @@ def fill_first_visit(page):
     """Contact and project sections; the rest is left for another day."""
     page.get_by_label(t("Personne à contacter")).fill("Camille Martin")
     page.get_by_label(t("Fonction")).fill("Responsable innovation sociale")
-    page.get_by_label(t("Adresse e-mail")).fill("camille.martin@habitat-marseille.example")
+    page.get_by_label(t("Adresse de courriel")).fill("camille.martin@habitat-marseille.example")
     page.get_by_label(t("Téléphone")).fill("04 91 00 00 00")
     save_section(page)
     visit(page, "application-contact")

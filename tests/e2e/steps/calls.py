@@ -26,8 +26,9 @@ def local_input(moment):
     return moment.astimezone(PARIS).strftime("%Y-%m-%dT%H:%M")
 
 
-def open_call_with_grid(page, title, envelope="300000"):
-    """A staff member creates an open call from the calls page, with a three-criterion grid."""
+def open_call_with_grid(page, title, envelope="300000", circuit=None):
+    """A staff member creates an open call from the calls page, with a three-criterion grid (in
+    the regional circuit, or the one named by its label)."""
     page.goto("/")
     go_to_menu(page, "Appels à projets")
     page.get_by_role("link", name=t("Nouvel appel à projets")).click()
@@ -36,6 +37,8 @@ def open_call_with_grid(page, title, envelope="300000"):
 
     now = datetime.now(PARIS)
     page.get_by_label(t("Titre"), exact=True).fill(title)
+    if circuit:
+        page.get_by_role("group", name=t("Circuit des dossiers")).get_by_label(choice(circuit)).check()
     page.get_by_label(t("Présentation (Markdown)")).fill(
         "Appel ouvert aux organismes Hlm de la région.\n\n- projets **évaluables**\n- résultats diffusés")
     page.get_by_label(t("Ouverture (heure de Paris)")).fill(local_input(now - timedelta(days=1)))

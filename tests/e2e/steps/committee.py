@@ -126,7 +126,7 @@ def release_letters_and_close(page, reference):
 def applicant_reads_the_decision(page, reference, letter_url):
     """The application shows the amount; "Décisions du comité" leads to the letter."""
     go_to_menu(page, "Mes dossiers")
-    expect(page.get_by_role("row", name=re.compile(reference))).to_contain_text(choice("Lauréat"))
+    expect(page.get_by_role("row", name=re.compile(reference))).to_contain_text(choice("Subvention accordée"))
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_role("main")).to_contain_text(shown("25000"))
     visit(page, "application-approved")
