@@ -4,11 +4,14 @@ The language is the one chosen in this browser session, else the signed-in user'
 (kept on the account, so that mails reach each person in their language), else French.
 """
 from datetime import datetime
+from numbers import Number
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, session
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 
 def select_locale():
@@ -52,10 +55,35 @@ def today():
     return datetime.now(PARIS).date()
 
 
+class LazyText(LazyString):
+    """A message translated when shown, whose HTML form escapes the values put into it.
+
+    flask_babel's LazyString calls itself markup (its ``__html__`` returns the message with its
+    values as they are), so Jinja, WTForms (labels, descriptions, choices) and a flashed message
+    would put « Commentaire sur « %(label)s » » with a criterion's label into the page as HTML.
+    Here the message (FSI's own words) stays as written and each value is escaped, as Jinja's
+    ``_()`` does in a template; numbers stay numbers for ``%(n)d``."""
+
+    def __init__(self, message, **values):
+        super().__init__(gettext, message, **values)
+        self.message, self.values = message, values
+
+    def __html__(self):
+        values = {name: value if isinstance(value, Number) else escape(value) for name, value in self.values.items()}
+        html = gettext(self.message, **values)
+        return Markup(html)  # nosec B704 # FSI's own message, every value escaped above
+
+
+def lazy_gettext(message, **values):
+    """FSI's ``_l``: import it from here, never from flask_babel (tests/test_house.py checks)."""
+    return LazyText(message, **values)
+
+
 def N_(message):
     """Marks a French text FSI stores itself (a system event's comment) for the catalog: it is
     kept as written and translated where it is shown, in each reader's language."""
     return message
 
 
-__all__ = ["select_locale", "select_timezone", "current_language", "pick", "N_", "today", "PARIS"]
+__all__ = ["lazy_gettext", "LazyText", "select_locale", "select_timezone", "current_language", "pick", "N_", "today",
+           "PARIS"]

@@ -113,8 +113,9 @@ def written(app):
         return written_texts()
 
 
-def crawl(client, start="/", limit=400):
-    """{path: Page} of every page reachable from ``start`` through the links pages show."""
+def crawl(client, start="/", limit=400, skipped=SKIPPED, page_class=Page):
+    """{path: page} of every page reachable from ``start`` through the links pages show, each
+    read by a ``page_class`` (a Page)."""
     seen, todo = {}, [start]
     while todo and len(seen) < limit:
         path = todo.pop(0)
@@ -122,13 +123,13 @@ def crawl(client, start="/", limit=400):
             continue
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-        page = Page()
+        page = page_class()
         page.feed(response.get_data(as_text=True))
         seen[path] = page
         for href in page.links:
             parts = urlsplit(urljoin(f"http://fsi.test{path}", href))
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if parts.netloc in ("", "fsi.test") and not SKIPPED.search(target) and target not in seen:
+            if parts.netloc in ("", "fsi.test") and not skipped.search(target) and target not in seen:
                 todo.append(target)
     return seen
 

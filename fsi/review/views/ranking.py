@@ -1,12 +1,10 @@
 """The call's ranking (staff only): every application with its consolidated figures, on screen
 and as a CSV export (same filters)."""
-import csv
-import io
-
-from flask import Response, render_template, request
+from flask import render_template, request
 
 from fsi.amounts import AmountError, parse_amount
 from fsi.calls.models import Call
+from fsi.exports import csv_response
 from fsi.review.access import can_assess
 from fsi.review.consolidation import rounded
 from fsi.review.ranking import SORTS, ranking, ranking_states
@@ -36,26 +34,17 @@ def call_ranking(call_id):
                            sort=sort, descending=descending, args=request.args, states=ranking_states(call))
 
 
-def _number(value):
-    """French decimal comma, as spreadsheets in France expect with a semicolon separator."""
-    return "" if value is None else str(rounded(value)).replace(".", ",")
-
-
 @requires(can_assess)
 def call_ranking_csv(call_id):
     call = get_or_404(Call, call_id)
     rows, _sort, _descending = ranked_rows(call)
     criteria = criteria_of(call.id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["rang", "référence", "titre", "organisme", "état", "total pondéré /100", "score z",
-                     "évaluations soumises", "évaluateurs", "avis régional", "montant demandé"]
-                    + [f"{c.label} ({label})" for c in criteria for label in ("moyenne", "médiane", "écart-type")])
-    for rank, row in enumerate(rows, start=1):
-        writer.writerow([rank, row.application.reference, row.application.title, row.organisation.name,
-                         row.application.state, _number(row.figures.total_mean), _number(row.figures.z_mean),
-                         row.submitted, row.assigned, row.opinion.opinion.value if row.opinion else "",
-                         _number(row.application.requested_amount)]
-                        + [_number(v) for f in row.figures.criteria for v in (f.mean, f.median, f.stdev)])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=classement-appel-{call.id}.csv"})
+    header = (["rang", "référence", "titre", "organisme", "état", "total pondéré /100", "score z",
+               "évaluations soumises", "évaluateurs", "avis régional", "montant demandé"]
+              + [f"{c.label} ({label})" for c in criteria for label in ("moyenne", "médiane", "écart-type")])
+    lines = [[rank, row.application.reference, row.application.title, row.organisation.name, row.application.state,
+              rounded(row.figures.total_mean), rounded(row.figures.z_mean), row.submitted, row.assigned,
+              row.opinion.opinion.value if row.opinion else None, rounded(row.application.requested_amount)]
+             + [rounded(v) for f in row.figures.criteria for v in (f.mean, f.median, f.stdev)]
+             for rank, row in enumerate(rows, start=1)]
+    return csv_response([header, *lines], f"classement-appel-{call.id}.csv")
