@@ -2,15 +2,17 @@
 
 Forms never query the database: the choices (organisations, territories) come in as keywords.
 """
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from fsi.accounts.forms import email_field
 from fsi.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS, Role
 from fsi.accounts.siren import is_valid_siren, normalise_siren
+from fsi.fields import StringField
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
+from fsi.limits import version_from
 
 
 def optional_int(value):
@@ -37,8 +39,7 @@ class VersionedForm(FlaskForm):
     version = HiddenField()
 
     def expected_version(self):
-        value = self.version.data or ""
-        return int(value) if value.isdigit() else -1
+        return version_from(self.version.data)
 
 
 class UserFields(FlaskForm):

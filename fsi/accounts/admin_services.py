@@ -4,7 +4,6 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 from sqlmodel import select
 
@@ -22,28 +21,32 @@ from fsi.accounts.models import (
 from fsi.accounts.services import PASSWORD_MIN_LENGTH, FieldError, hash_password, user_by_email
 from fsi.accounts.siren import normalise_siren
 from fsi.db import bump_version, db
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
+from fsi.limits import CONTROL, TITLE_MAX
 from fsi.mail.render import absolute_url, queue_template_mail
 
 PAGE_SIZE = 50
 
 
 def _contains(text):
-    return f"%{text.strip().lower()}%"
+    return f"%{CONTROL.sub('', text.strip().lower())[:TITLE_MAX]}%"  # NUL: PostgreSQL refuses it
 
 
 def search_users(query="", page=1):
     """(user, organisation name or None) pairs matching ``query`` on name, email or organisation,
-    one page at a time, in one statement; and the total count."""
+    one page at a time, in one statement; the total count and the page shown (beyond the last
+    page, the last one)."""
     stmt = select(User, Organisation.name).outerjoin(Organisation, User.organisation_id == Organisation.id)
     if query and query.strip():
         pattern = _contains(query)
         stmt = stmt.where(or_(func.lower(User.full_name).like(pattern), func.lower(User.email).like(pattern),
                               func.lower(Organisation.name).like(pattern)))
     total = db.session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    page = min(max(page or 1, 1), max(1, -(-total // PAGE_SIZE)))
     rows = db.session.exec(stmt.order_by(User.full_name, User.id)
-                           .offset((max(page, 1) - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return rows, total
+                           .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return rows, total, page
 
 
 def organisations_for_choice():

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fsi.accounts import admin_services as ops
+from fsi.accounts import second_factor
 from fsi.accounts.access import can_administer, can_view_organisations
 from fsi.accounts.admin_forms import EditUserForm, InviteUserForm, OrganisationForm, VersionedForm
 from fsi.accounts.models import Organisation, Territory, User
@@ -19,7 +20,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def users():
     query = request.args.get("q", "")
     page = request.args.get("page", 1, type=int)
-    rows, total = ops.search_users(query, page)
+    rows, total, page = ops.search_users(query, page)
     return render_template("admin/users.html", rows=rows, total=total, query=query, page=page,
                            page_size=ops.PAGE_SIZE)
 
@@ -56,7 +57,7 @@ def edit_user(user_id):
         else:
             flash(_("Compte de %(name)s enregistré.", name=user.full_name), "success")
             return redirect(url_for("admin.users"))
-    return render_form("admin/user_form.html", form=form, user=user)
+    return render_form("admin/user_form.html", form=form, user=user, security=second_factor.history(user))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -72,6 +73,19 @@ def set_user_active(user_id):
     flash(_("Compte réactivé.") if active else _("Compte désactivé : la personne ne peut plus se connecter."),
           "success")
     return redirect(back)
+
+
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@requires(can_administer)
+def reset_two_factor(user_id):
+    """A lost phone: the user sets up a second factor again at their next sign-in."""
+    user = get_or_404(User, user_id)
+    if not VersionedForm().validate_on_submit():
+        abort(400)
+    second_factor.reset(current_user, user)
+    flash(_("Double authentification de %(name)s réinitialisée : ses sessions sont fermées.", name=user.full_name),
+          "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/invite", methods=["POST"])

@@ -1,7 +1,7 @@
-"""``flask fsi create-user`` and ``flask fsi load-territories``."""
+"""``flask fsi create-user``, ``flask fsi reset-two-factor`` and ``flask fsi load-territories``."""
 import click
 
-from fsi.accounts import admin_services, services
+from fsi.accounts import admin_services, second_factor, services
 from fsi.accounts.models import Role
 from fsi.cli import command
 
@@ -29,6 +29,17 @@ def create_user(email, role, full_name, siren, password):
         raise click.UsageError(f"{option} : {error.message}") from None
     where = f" ({organisation.name})" if organisation else ""
     click.echo(f"Compte créé : {user.email}, rôle {role}{where}.")
+
+
+@command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor(email):
+    """Reset a user's second factor (an admin who lost their phone and recovery codes)."""
+    user = services.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Aucun compte avec l'adresse {email}.")
+    second_factor.reset(None, user)
+    click.echo(f"Double authentification de {user.email} réinitialisée : ses sessions sont fermées.")
 
 
 @command("load-territories")

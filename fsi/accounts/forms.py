@@ -1,10 +1,10 @@
 """Sign-in and password forms. Messages in French (source strings), per field."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from fsi.accounts.services import PASSWORD_MIN_LENGTH
+from fsi.i18n import lazy_gettext as _l
 
 
 def email_field(label=None):

@@ -82,12 +82,23 @@ class User(UserMixin, SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    #: bumped on password change: invalidates remember-me cookies and sessions elsewhere
+    #: bumped on sign-out, password change, deactivation and when the second factor is turned on or
+    #: reset: every session and remember-me cookie issued before (copies included) stops working
     session_version: int = 1
     #: "fr" or "en": the pages when this browser session chose none, and the mails this person gets
     language: str = Field(default="fr", max_length=5)
     #: compare-and-swap counter for admin edits (fsi.db.bump_version)
     version: int = 1
+    #: the TOTP secret (base32) of the second factor, kept as is: FSI has no encryption key of its own
+    totp_secret: str | None = Field(default=None, max_length=64)
+    #: when the user confirmed a first code; until then the secret is only being set up
+    totp_enabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: the time step of the last code accepted: a code works once
+    totp_last_step: int | None = None
+
+    @property
+    def has_second_factor(self):
+        return self.totp_enabled_at is not None
 
     @property
     def is_active(self):
@@ -112,12 +123,21 @@ def normalise_email(email):
     return (email or "").strip().lower()
 
 
+class AttemptKind(str, enum.Enum):
+    password = "password"
+    second_factor = "second_factor"
+    reset = "reset"
+
+
 class LoginAttempt(SQLModel, table=True):
-    """Failed sign-ins, for throttling per account and per address."""
+    """Sign-in attempts (a password, a second factor's code) and password-reset requests, for
+    throttling per account and per address."""
 
     __tablename__ = "login_attempt"
 
     id: int | None = Field(default=None, primary_key=True)
+    kind: AttemptKind = Field(default=AttemptKind.password,
+                              sa_column=enum_column(AttemptKind, nullable=False, index=True))
     email: str = Field(max_length=254, index=True)
     address: str = Field(max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
@@ -139,4 +159,49 @@ class AuthToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A second factor's recovery code: shown once, only its SHA-256 is kept, usable once."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TrustedDevice(SQLModel, table=True):
+    """A browser where the second factor is not asked again until ``expires_at``: its cookie holds
+    a random token, only the token's SHA-256 is kept."""
+
+    __tablename__ = "trusted_device"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AccountEventKind(str, enum.Enum):
+    two_factor_enabled = "two_factor_enabled"
+    two_factor_disabled = "two_factor_disabled"
+    two_factor_reset = "two_factor_reset"
+    codes_renewed = "codes_renewed"
+    signed_out_all = "signed_out_all"
+
+
+class AccountEvent(SQLModel, table=True):
+    """What was done to an account's sign-in security, by whom and when (the admin's user page)."""
+
+    __tablename__ = "account_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    #: who did it: the user themself, the admin who reset their second factor, or None (``flask fsi``)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    kind: AccountEventKind = Field(sa_column=enum_column(AccountEventKind, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -2,11 +2,11 @@
 and, when they cannot be picked, why."""
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from fsi.accounts.models import Organisation
 from fsi.db import db
+from fsi.i18n import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,22 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlmodel import select
+from sqlmodel import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from fsi.accounts import throttle, tokens
-from fsi.accounts.models import Territory, TokenPurpose, User, normalise_email
+from fsi.accounts import devices, throttle, tokens
+from fsi.accounts.models import (
+    AccountEvent,
+    AccountEventKind,
+    AttemptKind,
+    Territory,
+    TokenPurpose,
+    User,
+    normalise_email,
+)
 from fsi.db import db, utcnow
 from fsi.errors import Refused
+from fsi.i18n import lazy_gettext as _l
 from fsi.mail.render import absolute_url, queue_template_mail
 
 LOGIN_MESSAGE = _l("Connectez-vous pour accéder à cette page.")
@@ -82,6 +90,56 @@ def attempt_login(email, password, address):
     return LoginOutcome(user=user)
 
 
+def user_from_session(user_id):
+    """The user a session or remember-me cookie names (``id:session_version``), or None when the
+    account is inactive or the version changed since: a logout, a password change or a
+    deactivation ends every session and remember-me cookie issued before."""
+    ident, _sep, version = (user_id or "").partition(":")
+    if not ident.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or str(user.session_version) != version:
+        return None
+    return user
+
+
+def end_sessions(user):
+    """Every session and remember-me cookie of the user stops working, copies included (one
+    UPDATE: two logouts at once both count)."""
+    db.session.exec(update(User).where(User.id == user.id)
+                    .values(session_version=User.session_version + 1)
+                    .execution_options(synchronize_session=False))
+    db.session.refresh(user, ["session_version"])
+
+
+def sign_out_everywhere(user):
+    """Every session ends and every trusted device is forgotten: the code is asked again."""
+    end_sessions(user)
+    devices.forget_all(user)
+    record_event(user, AccountEventKind.signed_out_all)
+
+
+def record_event(user, kind, actor=None, by_command=False):
+    """An entry of the account's security history (the admin's user page): done by ``actor``, by
+    the user themself, or from the command line (no actor)."""
+    actor_id = None if by_command else (actor or user).id
+    db.session.add(AccountEvent(user_id=user.id, actor_id=actor_id, kind=kind))
+    db.session.flush()
+
+
+def confirm_password(user, password, address):
+    """The current password, asked again before a change of sign-in security; throttled like a
+    sign-in. Raises FieldError("password", ...) when wrong or throttled."""
+    _attempt, wait = throttle.begin_attempt(user.email, address)
+    if wait is not None:
+        raise FieldError("password", _(
+            "Trop de tentatives de connexion infructueuses. Réessayez dans %(minutes)d minute(s).",
+            minutes=throttle.wait_minutes(wait)))
+    if not verify_password(user, password):
+        raise FieldError("password", _("Le mot de passe est incorrect."))
+    throttle.clear_failures(user.email)
+
+
 def set_language(user, language):
     """The user's preferred language: the pages by default, and the mails they receive."""
     user.language = language
@@ -95,6 +153,7 @@ def set_password(user, password):
     user.password_hash = hash_password(password)
     user.session_version += 1
     db.session.add(user)
+    devices.forget_all(user)
     db.session.flush()
 
 
@@ -118,6 +177,15 @@ def request_password_reset(email):
     queue_template_mail(user, _l("Réinitialisation de votre mot de passe FSI"),
                         "mail/accounts/reset_password.txt", user=user, hours=hours,
                         link=absolute_url("accounts.reset_password", token=raw))
+
+
+def ask_password_reset(email, address):
+    """"Mot de passe oublié", rate limited per address typed and per client address whether or
+    not an account has it: returns None when the request went through, else the time to wait."""
+    _attempt, wait = throttle.begin_attempt(email, address, AttemptKind.reset)
+    if wait is None:
+        request_password_reset(email)
+    return wait
 
 
 def token_user(raw):

@@ -1,10 +1,22 @@
 """Sign-in, sign-out, the user's own account and password, one-time links, language."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+import time
+
+from flask import (
+    Blueprint,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 
-from fsi.accounts import services
+from fsi.accounts import second_factor, services, sessions
 from fsi.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from fsi.accounts.models import Organisation
 from fsi.accounts.throttle import wait_minutes
@@ -28,16 +40,28 @@ def login():
         elif outcome.user is None:
             form.password.errors.append(_("Adresse de courriel ou mot de passe incorrect."))
         else:
-            login_user(outcome.user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data))
+            return sessions.after_password(outcome.user, form.remember.data, form.next.data)
     return render_form("accounts/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    """Ends this session and every copy of it: the user's session version changes, so a session
+    or remember-me cookie copied before stops working too (as do the user's other sessions)."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+    sessions.close_session()
     flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/profile/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    services.sign_out_everywhere(current_user._get_current_object())
+    sessions.close_session()
+    flash(_("Toutes vos sessions sont fermées et vos appareils de confiance oubliés."), "info")
+    return sessions.forget_this_device(redirect(url_for("accounts.login")))
 
 
 @bp.route("/profile")
@@ -45,7 +69,8 @@ def logout():
 def profile():
     organisation = db.session.get(Organisation, current_user.organisation_id) \
         if current_user.organisation_id else None
-    return render_template("accounts/profile.html", organisation=organisation)
+    return render_template("accounts/profile.html", organisation=organisation,
+                           two_factor_required=second_factor.required(current_user))
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])
@@ -70,12 +95,28 @@ def change_password():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        # the same answer whether or not the account exists
-        flash(_("Si un compte actif correspond à cette adresse, un lien pour choisir un nouveau mot de "
-                "passe vient d'y être envoyé."), "info")
-        return redirect(url_for("accounts.login"))
+        _answer_no_sooner_than(current_app.config["PASSWORD_RESET_ANSWER_SECONDS"])
+        wait = services.ask_password_reset(form.email.data, request.remote_addr)
+        if wait is not None:
+            form.email.errors.append(_("Trop de demandes de réinitialisation. Réessayez dans %(minutes)d minute(s).",
+                                       minutes=wait_minutes(wait)))
+        else:
+            # the same answer whether or not the account exists
+            flash(_("Si un compte actif correspond à cette adresse, un lien pour choisir un nouveau mot de "
+                    "passe vient d'y être envoyé."), "info")
+            return redirect(url_for("accounts.login"))
     return render_form("accounts/forgot_password.html", form=form)
+
+
+def _answer_no_sooner_than(seconds):
+    """Hold this request's answer until ``seconds`` after now, after its commit too: an address with
+    an account (a token and a mail written) answers in the same time as one without."""
+    deadline = time.monotonic() + seconds
+
+    @after_this_request
+    def hold(response):
+        time.sleep(max(0.0, deadline - time.monotonic()))
+        return response
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
