@@ -20,6 +20,7 @@ from fsi.review.models import (
 )
 from fsi.workflow.events import GENESIS_HASH
 from fsi.workflow.models import WorkflowEvent
+from fsi.workflow.tags import tagged
 from tests.accounts.helpers import page
 from tests.factories import create_application, create_call, create_organisation, create_user
 from tests.queries import count_statements
@@ -63,8 +64,10 @@ def assign(application, reviewer, deadline, staff, submitted=None):
     db.session.add(assignment)
     db.session.flush()
     if submitted is not None:
+        # the review's state says whether it counts (workflows/review.yaml), asked for by tag
+        state = tagged("review", "counted" if submitted else "unsent").states[0]
         db.session.add(Review(assignment_id=assignment.id, recommendation=Recommendation.fund, confidence=2,
-                              submitted_at=utcnow() if submitted else None))
+                              submitted_at=utcnow() if submitted else None, state=state))
         db.session.flush()
     return assignment
 

@@ -19,7 +19,7 @@ TEMPLATES = ROOT / "templates"
 #: modules every domain builds on; they know no domain
 SHARED = ("fsi/__init__.py", "fsi/db.py", "fsi/config.py", "fsi/web.py", "fsi/hooks.py", "fsi/home.py",
           "fsi/nav.py", "fsi/cli.py", "fsi/demo.py", "fsi/errors.py", "fsi/amounts.py", "fsi/formatting.py",
-          "fsi/i18n.py", "fsi/security.py", "fsi/extensions.py")
+          "fsi/i18n.py", "fsi/security.py", "fsi/extensions.py", "fsi/exports.py")
 
 
 def imported_modules(path):
@@ -65,6 +65,13 @@ def test_the_engine_and_the_shared_modules_know_no_domain():
                     for module in imported_modules(path)
                     if domain_of(module) and not (path in engine and domain_of(module) == "fsi.mail")})
     assert wrong == []
+
+
+def test_lazy_messages_come_from_fsi_i18n():
+    """flask_babel's own lazy strings put their values into the page as HTML (see fsi.i18n.LazyText)."""
+    found = sorted(str(path.relative_to(ROOT)) for path in PACKAGE.rglob("*.py")
+                   if re.search(r"from flask_babel import [^\n]*lazy_", path.read_text()))
+    assert found == []
 
 
 def test_only_the_boundaries_commit():
@@ -147,3 +154,31 @@ def test_circuits_that_disagree_on_a_shared_state_stop_the_start_up(database_url
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError, match="application_fsi.yaml: state 'submitted' differs from application.yaml"):
         build(database_url, workflows_copy)
+
+
+def test_no_code_or_template_names_a_review_state():
+    """The review's own states (those no other workflow shares) appear in no string of the code
+    nor in any template: reviews are asked for by tag (``tagged("review", "counted")``)."""
+    others = {state for wf in definitions.all_workflows() if wf.name != "review" for state in wf.states}
+    names = set(get_workflow("review").states) - others
+    assert names  # the test looks for something
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in names:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    words = re.compile(r"\b(" + "|".join(sorted(names)) + r")\b")
+    found += [f"{path.relative_to(ROOT)}" for path in TEMPLATES.rglob("*.html") if words.search(path.read_text())]
+    assert found == []
+
+
+def test_renamed_review_states_keep_the_review_working(database_url, workflows_copy):
+    path = workflows_copy / "review.yaml"
+    text = re.sub(r"\bsubmitted\b", "handed_in", path.read_text(encoding="utf-8"))
+    path.write_text(re.sub(r"\bexcluded\b", "left_out", text), encoding="utf-8")
+    app = build(database_url, workflows_copy)
+    with app.app_context():
+        assert tagged("review", "counted").states == ("handed_in",)
+        assert tagged("review", "set_aside").states == ("left_out",)
+        assert get_workflow("review").transition("set_aside").dest == "left_out"
+    app.extensions["fsi.db"].dispose()

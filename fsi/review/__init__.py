@@ -3,16 +3,15 @@
 Plugs into the lower domains' hooks: who may see an application (its reviewers), whom the
 workflow mails ("reviewers"), what an application's and a call's pages show, and what a new
 call gets (its eligibility checklist)."""
-from flask_babel import lazy_gettext as _l
-
 from fsi.accounts.models import Role
 from fsi.applications import signals as applications
 from fsi.applications.views.common import state_label
 from fsi.calls import signals as calls
 from fsi.demo import add_demo_step, add_setup_step
 from fsi.home import add_panel
+from fsi.i18n import lazy_gettext as _l
 from fsi.nav import add_nav_item
-from fsi.review import demo, home, plugins, workflow
+from fsi.review import demo, home, plugins, record, workflow
 from fsi.review.access import can_reviewer_view
 from fsi.review.blueprint import bp
 from fsi.review.eligibility import setup_checklists
@@ -37,6 +36,7 @@ def init_app(app):
     app.register_blueprint(bp)
     app.jinja_env.globals.update(template_helpers())
     register(workflow.provides)
+    register(record.provides)  # the review's own workflow (workflows/review.yaml)
     applications.can_view.connect(can_reviewer_view)
     applications.recipients.connect(plugins.reviewers_audience)
     applications.page_sections.connect(plugins.application_section)

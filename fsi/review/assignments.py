@@ -14,7 +14,7 @@ from fsi.review import automation
 from fsi.review.conflicts import conflicts_by_application
 from fsi.review.errors import ReviewError
 from fsi.review.models import Assignment, Review, ReviewScore
-from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS
+from fsi.review.models.scoring import CONFLICT_SOURCE_LABELS, COUNTED_REVIEW, SET_ASIDE_REVIEW
 from fsi.workflow import tagged
 
 #: applications that may receive reviewers
@@ -85,20 +85,24 @@ def assign(application, reviewer, deadline, actor, conflicts=None):
 
 
 def review_status(applications):
-    """{application id: (non-conflicted assignments, of which submitted)}, in a few queries."""
+    """{application id: (assignments that count, of which submitted)}, in a few queries. A
+    submitted review counts (a decided application's stay as they were); a set-aside one does not,
+    nor the assignment of a conflicted member who submitted nothing."""
     applications = list(applications)
     ids = [a.id for a in applications]
     assignments = assignments_of(ids)
     conflicts = conflicts_by_application(applications)
     every = [a.id for rows in assignments.values() for a in rows]
-    submitted = set()
+    states = {}
     if every:
-        submitted = set(db.session.exec(select(Review.assignment_id).where(
-            Review.assignment_id.in_(every), Review.submitted_at.is_not(None))))
+        states = dict(db.session.exec(select(Review.assignment_id, Review.state).where(
+            Review.assignment_id.in_(every))).all())
     result = {}
     for app_id, rows in assignments.items():
-        valid = [a for a in rows if a.reviewer_id not in conflicts[app_id]]
-        result[app_id] = (len(valid), len([a for a in valid if a.id in submitted]))
+        submitted = [a for a in rows if states.get(a.id) in COUNTED_REVIEW]
+        waiting = [a for a in rows if a.reviewer_id not in conflicts[app_id]
+                   and states.get(a.id) not in COUNTED_REVIEW and states.get(a.id) not in SET_ASIDE_REVIEW]
+        result[app_id] = (len(submitted) + len(waiting), len(submitted))
     return result
 
 

@@ -109,12 +109,9 @@ def _seed():
     upcoming = _session(call, NEXT_SESSION, now + timedelta(days=14), staff, reviewers)
     created = 0
     for title, email, kind, costs, requested, target in PROJECTS:
-        applicant = _user(email)
-        if applicant is None or db.session.exec(select(Application).where(
-                Application.call_id == call.id, Application.title == title)).first() is not None:
+        application, applicant = _new_application(call, title, email)
+        if application is None:
             continue
-        application = create_draft(call, applicant)
-        application.title = title
         if kind == "joint_innovation":
             partner = db.session.exec(select(Organisation).where(Organisation.name == JOINT_PARTNER)).first()
             if partner is not None:
@@ -129,6 +126,18 @@ def _seed():
             f"séances « {PAST_SESSION} » (close) et « {NEXT_SESSION} » (prévue)", *_seed_national(staff, reviewers)]
 
 
+def _new_application(call, title, email):
+    """A new draft titled ``title`` by the demo user ``email``, and that user; (None, None) when the
+    call already has it (the demo is idempotent) or the user is missing."""
+    applicant = _user(email)
+    if applicant is None or db.session.exec(select(Application).where(
+            Application.call_id == call.id, Application.title == title)).first() is not None:
+        return None, None
+    application = create_draft(call, applicant)
+    application.title = title
+    return application, applicant
+
+
 def _seed_national(staff, reviewers):
     """The national call's files, each taken as far as its step; the calendar of the comité des aides."""
     call = db.session.exec(select(Call).where(Call.title == NATIONAL_CALL)).first()
@@ -138,12 +147,9 @@ def _seed_national(staff, reviewers):
     session = _session(call, OPINION_SESSION, utcnow() - timedelta(days=25), staff, reviewers)
     created = 0
     for title, email, kind, costs, requested, target in NATIONAL_PROJECTS:
-        applicant = _user(email)
-        if applicant is None or db.session.exec(select(Application).where(
-                Application.call_id == call.id, Application.title == title)).first() is not None:
+        application, applicant = _new_application(call, title, email)
+        if application is None:
             continue
-        application = create_draft(call, applicant)
-        application.title = title
         fill_demo_application(application, kind, costs, requested, applicant)
         _walk_national(application, target, applicant, staff, reviewers, session, calendar)
         created += 1

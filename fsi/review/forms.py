@@ -1,24 +1,28 @@
 """Forms of the review domain. Dynamic ones (checklist, scoring grid) are built per call."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from fsi.fields import AmountField
+from fsi.fields import (
+    AmountField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+    VersionField,
+)
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
+from fsi.limits import version_from
 from fsi.review.models.assessment import OPINION_LABELS
 from fsi.review.models.scoring import CONFIDENCE_LABELS, RECOMMENDATION_LABELS
 from fsi.workflow.forms import CENT
@@ -92,10 +96,9 @@ class _ReviewForm(FlaskForm):
     def expected_version(self):
         """0 for a page showing no saved review yet (a review saved meanwhile is then stale);
         anything but a number is stale."""
-        value = self.version.data or ""
-        if not value:
+        if not self.version.data:
             return 0
-        return int(value) if value.isdigit() else -1
+        return version_from(self.version.data)
 
 
 def review_form(criteria, formdata=None, data=None):
@@ -168,7 +171,7 @@ class NationalSessionForm(FlaskForm):
 
 
 class TransmissionForm(FlaskForm):
-    expected_version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    expected_version = VersionField(validators=[InputRequired()])
     sent_on = DateField(_l("Date d'envoi"), validators=[InputRequired(REQUIRED)])
     national_session_id = SelectField(_l("Séance du comité des aides visée"), coerce=int,
                                       validators=[InputRequired(REQUIRED)])
@@ -177,7 +180,7 @@ class TransmissionForm(FlaskForm):
 
 
 class NationalDecisionForm(FlaskForm):
-    expected_version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    expected_version = VersionField(validators=[InputRequired()])
     trigger = RadioField(_l("Décision de la CGLLS"), validators=[InputRequired(REQUIRED)])
     decided_on = DateField(_l("Date de la décision"), validators=[InputRequired(REQUIRED)])
     amount = AmountField(_l("Montant accordé (€)"), minimum=CENT,

@@ -1,13 +1,13 @@
 """Decision letters: one template per outcome, printable, mailed once released, each in the
 reader's language (the page) or the recipient's (the mail)."""
 from flask import render_template
-from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from fsi.accounts.models import Organisation, Role, User
 from fsi.applications.operations import start_without_agreement_if_due
 from fsi.calls.models import Call
 from fsi.db import db, utcnow
+from fsi.i18n import lazy_gettext as _l
 from fsi.mail.render import queue_template_mail
 from fsi.review import national
 from fsi.review.eligibility import opinion_of

@@ -51,7 +51,7 @@ def queue_summary(reviewer, today):
     (None when there is none: the late ones are counted apart)."""
     rows = reviewer_queue(reviewer)
     pending = [assignment.deadline for assignment, _a, review, _s in rows
-               if review is None or review.submitted_at is None]
+               if review is None or not review.is_submitted]
     return {"assigned": len(rows), "submitted": len(rows) - len(pending),
             "late": len([deadline for deadline in pending if deadline < today]),
             "next_deadline": min((deadline for deadline in pending if deadline >= today), default=None)}

@@ -8,21 +8,24 @@ applications preload what the guards need in a few queries (``preload`` function
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from fsi.applications.calculator import maximum_grant
 from fsi.calls.models import Call
 from fsi.db import bump_version, db
 from fsi.formatting import money
+from fsi.i18n import N_
+from fsi.i18n import lazy_gettext as _l
 from fsi.review import national
 from fsi.review.assignments import review_status
 from fsi.review.decisions import next_planned_sessions, open_items, quorum_counts, record_decision
 from fsi.review.eligibility import apply_rules, eligibility_summary, opinion_of
 from fsi.review.envelope import awarded_total
 from fsi.review.models import Assignment, Review
+from fsi.review.models.scoring import COUNTED_REVIEW
 from fsi.workflow import Provides
-from fsi.workflow.registry import Reason, Remedy
+from fsi.workflow.registry import SYSTEM, Reason, Remedy
+from fsi.workflow.service import fire
 
 provides = Provides("review")
 
@@ -258,6 +261,7 @@ def reopen_reviews(ctx):
     """A revised application goes back to review: its reviewers' reviews open again (their former
     scores as a starting point), so the review closes only once each has re-read and submitted."""
     reviews = db.session.exec(select(Review).join(Assignment, Assignment.id == Review.assignment_id)
-                              .where(Assignment.application_id == ctx.row.id, Review.submitted_at.is_not(None)))
-    for review in reviews:
-        bump_version(review, review.version, submitted_at=None)
+                              .where(Assignment.application_id == ctx.row.id, Review.state.in_(COUNTED_REVIEW))
+                              .order_by(Review.id)).all()
+    for review in reviews:  # each reopening an event of the review's log, by FSI
+        fire(review, "reopen", SYSTEM, comment=N_("Automatique : le dossier révisé a été déposé."))

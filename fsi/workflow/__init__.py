@@ -7,10 +7,9 @@ definition names a guard or an effect nobody registered, a subject points to no 
 circuits of the same objects disagree on a state they share, or the code asks for a state tag no
 definition declares.
 """
-from flask_babel import lazy_gettext as _l
-
 from fsi.cli import add_commands
 from fsi.home import add_panel
+from fsi.i18n import lazy_gettext as _l
 from fsi.nav import add_nav_item
 from fsi.workflow import cli, ui, views
 from fsi.workflow.definitions import (

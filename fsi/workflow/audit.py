@@ -3,7 +3,9 @@
 Checked for each object: hashes (own and chain), sequence 1, 2, 3... without gaps, each step a
 legal transition of the definition the object follows (its circuit's) from the previous state
 (the first from the initial state), and the replay ending at the state stored on the row; rows
-of a registered subject that left the initial state without any event are caught too.
+of a registered subject that left the initial state without any event are caught too. A subject
+that gives its events a ``record`` (a review's scores) and ``sealed`` states has each sealed row
+compared with the record its last event carries: a score changed behind the log is caught.
 """
 from dataclasses import dataclass
 from itertools import groupby
@@ -13,7 +15,7 @@ from sqlmodel import select
 
 from fsi.db import db
 from fsi.workflow.definitions import all_workflows, get_workflow
-from fsi.workflow.events import GENESIS_HASH, event_hash, head_hash
+from fsi.workflow.events import GENESIS_HASH, event_hash, head_hash, json_safe
 from fsi.workflow.models import WorkflowEvent
 from fsi.workflow.registry import SUBJECTS
 
@@ -59,6 +61,19 @@ def _stored_rows(workflow_name):
     return {row_id: (state, circuit_name) for row_id, state, circuit_name in rows}
 
 
+def _record_problem(name, object_id, state, last):
+    """For a sealed row of a subject with a record: the problem when the row no longer says what
+    its last event recorded, else None."""
+    subject = SUBJECTS.get(name)
+    if subject is None or subject.record is None or state not in subject.sealed:
+        return None
+    row = db.session.get(subject.model, object_id)
+    if json_safe(subject.record(row)) != (last.data or {}).get("record"):
+        return (f"{name} #{object_id}, dernier événement n°{last.seq} : le contenu enregistré a changé "
+                f"depuis cet événement")
+    return None
+
+
 def verify():
     events = db.session.exec(
         select(WorkflowEvent).order_by(WorkflowEvent.workflow, WorkflowEvent.object_id, WorkflowEvent.seq)
@@ -86,6 +101,8 @@ def verify():
                 elif row[0] != state:
                     problem = (f"{name} #{object_id}, dernier événement n°{group[-1].seq} : état enregistré "
                                f"{row[0]!r} différent de l'état rejoué {state!r}")
+                else:
+                    problem = _record_problem(name, object_id, state, group[-1])
             if problem:
                 return AuditResult(ok=False, problem=problem, events=len(events))
             last_hashes.append((name, object_id, group[-1].hash))

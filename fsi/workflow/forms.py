@@ -1,15 +1,14 @@
 """The small form of an action, built from its transition (comment, amount, date)."""
-from decimal import Decimal
-
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import HiddenField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from fsi.fields import AmountField
+from fsi.fields import AmountField, DateField, StringField, TextAreaField, VersionField
+from fsi.i18n import lazy_gettext as _l
+from fsi.limits import MONEY_MIN
 
 #: the smallest amount an action takes (a grant, a payment): one cent
-CENT = Decimal("0.01")
+CENT = MONEY_MIN
 
 
 class NoteForm(FlaskForm):
@@ -20,7 +19,7 @@ class NoteForm(FlaskForm):
 
 
 class _ActionForm(FlaskForm):
-    expected_version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    expected_version = VersionField(validators=[InputRequired()])
     next = HiddenField()
 
 

@@ -86,8 +86,10 @@ def guard_reasons(transition, ctx, only=None):
 class RowAdapter:
     """What the machine sees of a row for one trigger: its state, its guards, its event."""
 
-    def __init__(self, row, workflow, transition, ctx, loaded_version, notify, kept_under=None):
+    def __init__(self, row, workflow, transition, ctx, loaded_version, notify, kept_under=None, record=None):
         self.row = row
+        #: row -> what the event must prove of the row (its subject's ``record``), or None
+        self.record = record
         self.workflow = workflow
         #: the name the row's events are kept under (its subject's workflow, whatever the circuit)
         self.kept_under = kept_under or workflow.name
@@ -114,10 +116,13 @@ class RowAdapter:
 
     def record_event(self, event_data):
         actor = self.ctx.actor
+        data = dict(self.ctx.data or {})
+        if self.record is not None:
+            data["record"] = self.record(self.row)
         self.event = append_event(
             workflow=self.kept_under, object_id=self.row.id, trigger=self.transition.trigger,
             from_state=self._from_state, to_state=self.row.state,
-            actor_id=getattr(actor, "id", None), comment=self.ctx.comment, data=self.ctx.data,
+            actor_id=getattr(actor, "id", None), comment=self.ctx.comment, data=data,
             workflow_version=self.workflow.version,
         )
 

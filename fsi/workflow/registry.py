@@ -77,6 +77,12 @@ class Subject:
     #: the column naming the circuit a row follows, when several definitions move these rows
     #: (``circuit_of:`` in workflows/); a row keeps its circuit for life
     circuit: str = None
+    #: row -> dict (JSON-safe): what each event of the row must prove (e.g. a review's scores),
+    #: written in the event's data under "record"
+    record: Callable[[Any], dict] = None
+    #: the states in which the row cannot change without an event: ``audit verify`` compares the
+    #: row's record with the one its last event carries
+    sealed: Any = ()
 
     def definition(self, row):
         """The definition ``row`` follows: its circuit's, else the subject's workflow."""
@@ -162,13 +168,16 @@ class Provides:
         """The trigger of ``workflow`` is done on the page ``endpoint`` (see ActionPage)."""
         self.action_pages[(workflow, trigger)] = ActionPage(endpoint, tuple(completes))
 
-    def subject(self, workflow, model, owner_organisation, recipients, describe=str, can_view=None, circuit=None):
+    def subject(self, workflow, model, owner_organisation, recipients, describe=str, can_view=None, circuit=None,
+                record=None, sealed=()):
         """Declare the table a workflow moves. ``can_view(row, user) -> bool`` decides who may see a
         row's actions and timeline and fire actions on it through /workflow/...; without it, only
         staff and administrators may (``staff_only``). Firing still checks the transition's roles.
         ``circuit``: the column naming the definition a row follows, when several are circuits
-        of ``workflow``."""
-        self.subjects.append(Subject(workflow, model, owner_organisation, recipients, describe, can_view, circuit))
+        of ``workflow``. ``record(row) -> dict``: what every event of a row carries (its data's
+        "record"), checked by ``audit verify`` against the row while its state is in ``sealed``."""
+        self.subjects.append(Subject(workflow, model, owner_organisation, recipients, describe, can_view, circuit,
+                                     record, sealed))
 
 
 def _add(table, name, func, what):

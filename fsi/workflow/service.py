@@ -15,6 +15,7 @@ from fsi.amounts import AmountError, parse_amount, quantize_amount
 from fsi.db import StaleObject, db
 from fsi.errors import Refused
 from fsi.i18n import pick
+from fsi.limits import MONEY_MAX, TITLE_MAX, date_error, text_error, version_from
 from fsi.mail.render import queue_template_mail
 from fsi.workflow.machine import RowAdapter, allows, guard_reasons, machine_for
 from fsi.workflow.registry import PRELOADERS, GuardContext, subject_for_row
@@ -84,31 +85,36 @@ def comment_reasons(transition, comment):
     return []
 
 
-#: the largest amount a money column (12 digits, 2 decimals) holds
-MONEY_MAX = 10**10
-
-
 def _parse_amount(value):
     try:
         amount = parse_amount(value)
     except AmountError:
         amount = None
-    if amount is None or amount <= 0 or amount >= MONEY_MAX:
+    if amount is None or amount <= 0 or amount > MONEY_MAX:
         raise ValueError(_("Le montant doit être un nombre positif en euros (au plus 2 décimales)."))
     return quantize_amount(amount)
 
 
 def _parse_date(value):
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(_("La date n'est pas valide (format attendu : AAAA-MM-JJ).")) from None
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(_("La date n'est pas valide (format attendu : AAAA-MM-JJ).")) from None
+    if message := date_error(value):
+        raise ValueError(str(message))
+    return value
+
+
+def _parse_document(value):
+    text = str(value).strip()
+    if message := text_error(text, TITLE_MAX, multiline=False):
+        raise ValueError(str(message))
+    return text or None
 
 
 DATA_PARSERS = {"amount": _parse_amount, "date": _parse_date,
-                "document": lambda value: str(value).strip() or None}
+                "document": _parse_document}
 MISSING_DATA = {"amount": lambda: _("Le montant est obligatoire."),
                 "date": lambda: _("La date est obligatoire."),
                 "document": lambda: _("Le document est obligatoire.")}
@@ -138,10 +144,7 @@ def _version_or_stale(row, expected_version):
     """The version the caller saw (a form's hidden field may give it as text), or None."""
     if expected_version is None or (isinstance(expected_version, str) and not expected_version.strip()):
         return None
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise StaleObject(row) from None
+    expected = version_from(expected_version.strip() if isinstance(expected_version, str) else expected_version)
     if expected != row.version:
         raise StaleObject(row)
     return expected
@@ -181,7 +184,8 @@ def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None)
     ctx = GuardContext(row=row, actor=actor, trigger=trigger, data=clean, comment=comment)
     loaded_version = expected_version if expected_version is not None else row.version
     adapter = RowAdapter(row, workflow, transition, ctx, loaded_version,
-                         notify=lambda *args: _notify(subject, *args), kept_under=subject.workflow)
+                         notify=lambda *args: _notify(subject, *args), kept_under=subject.workflow,
+                         record=subject.record)
     if not machine_for(workflow.name).events[trigger].trigger(adapter):
         raise WorkflowRefused(adapter.reasons, action=transition.label)
     db.session.flush()

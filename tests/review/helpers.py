@@ -28,7 +28,26 @@ def add_review(application, reviewer_id, scores, staff_id, submitted=True, comme
         db.session.add(ReviewScore(review_id=review.id, criterion_id=criterion.id, score=score,
                                    comment=f"{comment} sur {criterion.label}"))
     db.session.flush()
+    if submitted:
+        submit(review, application, reviewer_id)
     return assignment
+
+
+def submit(review, application, reviewer_id):
+    """Through the review's workflow (an event with the scores) when it may be submitted; else (a
+    decided application, a partial grid: rows as an older database holds them) straight to the
+    first counted state."""
+    from fsi.accounts.models import User
+    from fsi.review.scoring import criteria_of, is_complete
+    from fsi.workflow import tagged
+    from fsi.workflow.service import fire
+
+    if application.state in tagged("application", "undecided") and is_complete(review, criteria_of(application.call_id)):
+        fire(review, "submit", db.session.get(User, reviewer_id))
+    else:
+        review.state = tagged("review", "counted").states[0]
+        db.session.add(review)
+        db.session.flush()
 
 
 def walk_to_reviewed(application, staff, reviewer_ids):

@@ -93,6 +93,7 @@ def test_a_revised_application_goes_back_to_its_reviewers(in_request, people, op
     from sqlmodel import select
 
     from fsi.review.models import Review
+    from fsi.workflow.events import events_of
 
     with in_request():
         call, staff = get(Call, people["call_id"]), get(User, people["staff"])
@@ -104,7 +105,8 @@ def test_a_revised_application_goes_back_to_its_reviewers(in_request, people, op
         fire(application, "resubmit", applicant)
         assert application.state == "submitted"  # back through eligibility
         reviews = db.session.exec(select(Review)).all()
-        assert [r.submitted_at for r in reviews] == [None]
+        assert [(r.is_editable, r.is_submitted) for r in reviews] == [(True, False)]  # reopened, scores kept
+        assert [e.trigger for e in events_of("review", reviews[0].id)] == ["submit", "reopen"]
         record_checks(application, {i.id: (True, "") for i in items_for_call(call.id)}, staff)
         fire(application, "declare_eligible", staff)
         fire(application, "start_review", staff)  # its reviewers are still assigned

@@ -6,6 +6,13 @@ from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fsi.db import UTCDateTime, enum_column, utcnow
+from fsi.workflow.definitions import get_workflow, state_check
+from fsi.workflow.tags import tagged
+
+#: a review's states, asked for by tag (workflows/review.yaml)
+EDITABLE_REVIEW = tagged("review", "editable")
+COUNTED_REVIEW = tagged("review", "counted")
+SET_ASIDE_REVIEW = tagged("review", "set_aside")
 
 
 class ConflictSource(str, enum.Enum):
@@ -77,10 +84,16 @@ CONFIDENCE_LABELS = {
 }
 
 
+def _initial_review_state():
+    return get_workflow("review").initial
+
+
 class Review(SQLModel, table=True):
-    """One assignment's review: editable until submitted, then read-only."""
+    """One assignment's review: editable until submitted, then read-only; moved by
+    workflows/review.yaml (submitted, reopened, set aside), each change an event of the log."""
 
     __table_args__ = (
+        CheckConstraint(state_check("review"), name="state_known"),
         CheckConstraint("confidence IS NULL OR confidence BETWEEN 1 AND 3", name="confidence_range"),
         # a submitted review has its recommendation and confidence
         CheckConstraint("submitted_at IS NULL OR (recommendation IS NOT NULL AND confidence IS NOT NULL)",
@@ -92,14 +105,28 @@ class Review(SQLModel, table=True):
     recommendation: Recommendation | None = Field(default=None, sa_column=enum_column(Recommendation))
     confidence: int | None = None
     general_comment: str = Field(default="", sa_type=Text)
+    #: the last time it was submitted
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     version: int = 1
+    state: str = Field(default_factory=_initial_review_state, max_length=32, index=True)
+    #: who set the review aside, when and why (a conflict of interest): it stays, but no longer counts
+    set_aside_by_id: int | None = Field(default=None, foreign_key="user.id")
+    set_aside_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    set_aside_reason: str = Field(default="", sa_type=Text)
 
     @property
     def is_submitted(self):
-        """A submitted review is read-only (until a resubmission reopens it)."""
-        return self.submitted_at is not None
+        """Submitted and counted: read-only (until a resubmission reopens it)."""
+        return self.state in COUNTED_REVIEW
+
+    @property
+    def is_editable(self):
+        return self.state in EDITABLE_REVIEW
+
+    @property
+    def is_set_aside(self):
+        return self.state in SET_ASIDE_REVIEW
 
 
 class ReviewScore(SQLModel, table=True):

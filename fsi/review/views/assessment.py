@@ -30,7 +30,7 @@ from fsi.review.forms import (
 )
 from fsi.review.models import Assignment, ConflictSource, EligibilityItem
 from fsi.review.ranking import consolidation_for, submitted_applications
-from fsi.review.scoring import criteria_of
+from fsi.review.scoring import criteria_of, set_aside_reviews
 from fsi.web import back_to, card_form, get_or_404, render_form, requires
 
 #: reviewers have three weeks by default
@@ -108,12 +108,15 @@ def assessment_context(application):
                                      for m in assigning.committee_members() if m.id not in conflicts]
     opinion_form = OpinionForm(prefix="opinion", formdata=None,
                                data={"opinion": opinion.opinion.value, "reasons": opinion.reasons} if opinion else {})
-    names = assigning.user_names({a.reviewer_id for a in assigned} | set(conflicts))
+    set_aside = set_aside_reviews([application.id])[application.id]
+    names = assigning.user_names({a.reviewer_id for a in assigned} | set(conflicts)
+                                 | {r.set_aside_by_id for _id, r, _s in set_aside if r.set_aside_by_id})
     return dict(
         application=application, call=call, items=items, checks=checks, findings=findings,
         eligibility_form=eligibility_form([i for i in items if i.id not in findings], checks), opinion=opinion,
         opinion_form=opinion_form,
         conflicts=conflicts, names=names, assignments=assigned,
+        set_aside={r.assignment_id: r for _id, r, _s in set_aside},
         assign_form=assign_form, reviewer_candidates=candidates, conflict_form=conflict_form, empty_form=EmptyForm(),
         organisation=db.session.get(Organisation, application.organisation_id), criteria=criteria,
         figures=consolidation_for(call, [application], criteria)[application.id],
@@ -158,7 +161,7 @@ def record_staff_conflict(application_id):
     form.user_id.choices = [SelectChoice(m.id, m.full_name) for m in assigning.committee_members()]
     return card_form(form, lambda form: record_conflict(application, get_or_404(User, form.user_id.data),
                                                         ConflictSource.staff, form.reason.data, current_user),
-                     _("Conflit d'intérêts enregistré ; une éventuelle désignation a été retirée."), back)
+                     lambda recorded: recorded.message(), back)
 
 
 @requires(can_assess)

@@ -22,17 +22,24 @@ from fsi.workflow.ui import without_guards
 
 # --- The calendar ---------------------------------------------------------------------------------
 
+def _saved(form, session, message):
+    """Adds or edits a calendar entry from a valid form; a refusal is shown on the form."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        national.save_national_session(session, form.meets_on.data, form.label.data, form.notes.data)
+    except Refused as error:
+        show_refusal(form, error)
+        return False
+    flash(message, "success")
+    return True
+
+
 @requires(can_assess)
 def national_sessions():
     form = NationalSessionForm()
-    if form.validate_on_submit():
-        try:
-            national.save_national_session(None, form.meets_on.data, form.label.data, form.notes.data)
-        except Refused as error:
-            show_refusal(form, error)
-        else:
-            flash(_("Séance ajoutée au calendrier."), "success")
-            return redirect(url_for("review.national_sessions"))
+    if _saved(form, None, _("Séance ajoutée au calendrier.")):
+        return redirect(url_for("review.national_sessions"))
     return render_form("review/national_sessions.html", form=form, sessions=national.national_sessions(),
                        empty_form=EmptyForm(), today=today())
 
@@ -41,14 +48,8 @@ def national_sessions():
 def edit_national_session(session_id):
     session = get_or_404(NationalSession, session_id)
     form = NationalSessionForm(obj=session)
-    if form.validate_on_submit():
-        try:
-            national.save_national_session(session, form.meets_on.data, form.label.data, form.notes.data)
-        except Refused as error:
-            show_refusal(form, error)
-        else:
-            flash(_("Séance modifiée."), "success")
-            return redirect(url_for("review.national_sessions"))
+    if _saved(form, session, _("Séance modifiée.")):
+        return redirect(url_for("review.national_sessions"))
     return render_form("review/national_session_form.html", form=form, session=session)
 
 

@@ -14,7 +14,16 @@ from fsi.review.conflicts import applications_open_for_declaration, record_confl
 from fsi.review.errors import ReviewError
 from fsi.review.forms import DeclareConflictForm, review_form, review_values
 from fsi.review.models import Assignment, ConflictSource
-from fsi.review.scoring import criteria_counts, criteria_of, review_data, review_of, save_review, submitted_reviews
+from fsi.review.scoring import (
+    criteria_counts,
+    criteria_of,
+    is_read_only,
+    review_data,
+    review_of,
+    save_review,
+    set_aside_reviews,
+    submitted_reviews,
+)
 from fsi.review.services import paris_today
 from fsi.web import get_or_404, render_form, requires, show_refusal
 
@@ -41,7 +50,7 @@ def review(assignment_id):
     assignment, application = own_assignment(assignment_id)
     criteria = criteria_of(application.call_id)
     existing = review_of(assignment)
-    read_only = existing is not None and existing.is_submitted
+    read_only = is_read_only(existing, application)
     form = review_form(criteria, formdata=request.form if request.method == "POST" else None,
                        data=review_data(existing))
     if request.method == "POST" and not read_only and form.validate_on_submit():
@@ -65,8 +74,10 @@ def reviews(application_id):
     application = get_or_404(Application, application_id, visible_to=can_see_reviews)
     readable = can_read_others_reviews(application, current_user)
     rows = submitted_reviews([application.id])[application.id] if readable else []
+    set_aside = set_aside_reviews([application.id])[application.id] if readable else []
+    people = {reviewer for reviewer, _r, _s in rows + set_aside} | {r.set_aside_by_id for _i, r, _s in set_aside}
     return render_template("review/reviews.html", application=application, rows=rows, hidden=not readable,
-                           names=user_names({reviewer for reviewer, _r, _s in rows}),
+                           set_aside=set_aside, names=user_names(people - {None}),
                            criteria=criteria_of(application.call_id))
 
 

@@ -12,6 +12,7 @@ from fsi.calls.models import Call
 from fsi.calls.services import all_calls, call_titles
 from fsi.db import StaleObject, db
 from fsi.errors import Refused
+from fsi.limits import bounded_int
 from fsi.review import decisions
 from fsi.review import sessions as ops
 from fsi.review.access import can_assess, can_follow_session
@@ -21,7 +22,7 @@ from fsi.review.letters import release, release_all
 from fsi.review.models import AgendaItem, CommitteeSession
 from fsi.review.models.sessions import DECISIONS, SessionStatus
 from fsi.review.ranking import consolidation_for, opinions_of
-from fsi.review.scoring import criteria_of, submitted_reviews
+from fsi.review.scoring import criteria_of, set_aside_reviews, submitted_reviews
 from fsi.web import back_to, card_form, get_or_404, render_form, requires, show_refusal
 from fsi.workflow.forms import action_form, form_data
 from fsi.workflow.registry import definition_of
@@ -163,7 +164,8 @@ def run_context(session, submitted=None):
     context.update(
         items=items, decision_forms=decision_forms(items, submitted), criteria=criteria_of(session.call_id),
         figures=consolidation_for(context["call"], applications),
-        reviews=submitted_reviews([a.id for a in applications]), opinions=opinions_of(applications))
+        reviews=submitted_reviews([a.id for a in applications]), opinions=opinions_of(applications),
+        set_aside=set_aside_reviews([a.id for a in applications]))
     return context
 
 
@@ -176,7 +178,7 @@ def session_run(session_id):
 @requires(can_assess)
 def set_current(session_id):
     session = _staff_session(session_id, "review.session_run")
-    item = db.session.get(AgendaItem, request.form.get("item_id", type=int) or 0)
+    item = db.session.get(AgendaItem, bounded_int(request.form.get("item_id")) or 0)
     if EmptyForm().validate_on_submit() and (item is None or item.session_id == session.id):
         ops.set_current_item(session, item)
     return redirect(url_for("review.session_run", session_id=session.id) + (f"#item-{item.id}" if item else ""))
