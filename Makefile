@@ -30,9 +30,11 @@ run: install
 	@echo "FSI: http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# ruff (pyproject.toml: pycodestyle, pyflakes, import order, bugbear...) before the suite: a finding fails the run
+# ruff (pyproject.toml: pycodestyle, pyflakes, import order, bugbear...), then bandit (security findings of
+# medium severity and up; each accepted one says why in a "# nosec BXXX # reason" comment) before the suite
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -ll -r fsi
 
 test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -8,7 +8,9 @@ so ``FSI_SMTP_PORT=587`` is an int and ``FSI_SMTP_STARTTLS=false`` a bool.
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class Defaults:
@@ -27,6 +29,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: "Rester connecté": how long the remember-me cookie lasts (a number of seconds from FSI_*)
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
     #: werkzeug password hashing; scrypt is memory-hard. Tests lower the cost.
@@ -36,6 +40,22 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     PASSWORD_RESET_HOURS = 2
+    #: "Mot de passe oublié": requests per address typed and per client address within the window
+    PASSWORD_RESET_MAX_PER_ACCOUNT = 3
+    PASSWORD_RESET_MAX_PER_ADDRESS = 10
+    #: its answer takes this long whatever happened, so its timing tells nobody whether an account exists
+    PASSWORD_RESET_ANSWER_SECONDS = 0.5
+    #: roles that must sign in with a second factor (a code from an app); None means ("staff", "admin")
+    #: in production and () in development (``make run``'s demo logins, the browser journey)
+    TWO_FACTOR_REQUIRED_ROLES = None
+    #: the name authenticator apps show beside the account
+    TWO_FACTOR_ISSUER = "FSI"
+    #: "Se souvenir de cet appareil": days without the code on that browser
+    TWO_FACTOR_REMEMBER_DAYS = 30
+    #: wrong codes per account within LOGIN_FAILURE_WINDOW_MINUTES
+    TWO_FACTOR_MAX_FAILURES = 5
+    #: minutes between the password and the code
+    TWO_FACTOR_STEP_MINUTES = 10
     INVITATION_DAYS = 7
 
     #: Mail: without SMTP_HOST, mails are written to the log instead of being sent.
@@ -59,14 +79,23 @@ class Defaults:
     LETTER_SIGNATORY_TITLE = {"fr": "La présidence de l'association régionale",
                               "en": "The chair of the regional association"}
 
-    #: Absolute base of links in emails (invitations, resets); defaults to the request's host.
+    #: Absolute base of every link in emails and letters (invitations, resets), e.g.
+    #: "https://fsi.example.org": never taken from the request, whose Host header anyone can forge.
+    #: Required in production; development defaults to DEV_SERVER_URL.
     SERVER_URL = None
 
     #: where the workflow definitions are read from (the project's workflows/ by default)
     WORKFLOWS_DIR = str(Path(__file__).resolve().parent.parent / "workflows")
 
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    #: ZIP-based documents (ODT, ODS, DOCX, XLSX) are refused when their members declare more than
+    #: this once unpacked, or are more numerous: zip bombs
+    UPLOAD_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+    UPLOAD_MAX_ZIP_MEMBERS = 1000
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+
+DEV_SERVER_URL = "http://127.0.0.1:5000"
 
 
 def _parse_env_value(raw):
@@ -93,6 +122,8 @@ def _finish(app):
     cfg["DEBUG"] = cfg.get("DEBUG", False) or cfg["ENV"] == "development" and bool(os.environ.get("FLASK_DEBUG"))
     if not cfg.get("DATABASE_URL"):
         cfg["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "fsi.sqlite3")
+    if cfg.get("TWO_FACTOR_REQUIRED_ROLES") is None:
+        cfg["TWO_FACTOR_REQUIRED_ROLES"] = ("staff", "admin") if cfg["ENV"] == "production" else ()
     if cfg["ENV"] == "production":
         cfg["SESSION_COOKIE_SECURE"] = True
         cfg["REMEMBER_COOKIE_SECURE"] = True
@@ -102,7 +133,23 @@ def _finish(app):
                 "FSI_SECRET_KEY must be set in production (or SECRET_KEY in instance/config.py)."
             )
         cfg["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    cfg["SERVER_URL"] = _server_url(cfg)
     cfg.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+
+
+def _server_url(cfg):
+    """SERVER_URL checked: an absolute http(s) address, required in production."""
+    url = cfg.get("SERVER_URL")
+    if not url:
+        if cfg["ENV"] == "production":
+            raise RuntimeError("FSI_SERVER_URL must be set in production (e.g. https://fsi.example.org, "
+                               "or SERVER_URL in instance/config.py): links in emails are built from it.")
+        return DEV_SERVER_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise RuntimeError(f"FSI_SERVER_URL must be an absolute http(s) address such as "
+                           f"https://fsi.example.org, not {url!r}.")
+    return url.rstrip("/")
 
 
 def _instance_secret(instance):

@@ -47,6 +47,7 @@ TEST_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     "SERVER_NAME": "fsi.test",
+    "SERVER_URL": "http://fsi.test",  # the base of links in emails, whatever a request's Host says
 }
 
 

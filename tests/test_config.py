@@ -69,9 +69,32 @@ def test_production_refuses_to_start_without_a_secret(bare_app, monkeypatch):
         load_config(bare_app)
 
 
+def test_production_refuses_to_start_without_a_server_url(bare_app, monkeypatch):
+    """Links in emails are never built from the request's Host header: production must say where it is."""
+    monkeypatch.setenv("FSI_ENV", "production")
+    monkeypatch.setenv("FSI_SECRET_KEY", "a-long-production-secret")
+    with pytest.raises(RuntimeError, match="FSI_SERVER_URL must be set in production"):
+        load_config(bare_app)
+
+
+@pytest.mark.parametrize("url", ["fsi.example.org", "javascript:alert(1)", "https://", "https://x.org/?a=1"])
+def test_a_server_url_that_is_not_an_absolute_address_is_refused(bare_app, url):
+    with pytest.raises(RuntimeError, match="absolute http\\(s\\) address"):
+        load_config(bare_app, {"SERVER_URL": url})
+
+
+def test_server_url_defaults_to_the_development_server(bare_app, monkeypatch):
+    load_config(bare_app)
+    assert bare_app.config["SERVER_URL"] == "http://127.0.0.1:5000"
+    monkeypatch.setenv("FSI_SERVER_URL", "https://fsi.example.org/")
+    load_config(bare_app)
+    assert bare_app.config["SERVER_URL"] == "https://fsi.example.org"
+
+
 def test_production_with_a_secret_uses_secure_cookies(bare_app, monkeypatch):
     monkeypatch.setenv("FSI_ENV", "production")
     monkeypatch.setenv("FSI_SECRET_KEY", "a-long-production-secret")
+    monkeypatch.setenv("FSI_SERVER_URL", "https://fsi.example.org")
     load_config(bare_app)
     assert bare_app.config["SECRET_KEY"] == "a-long-production-secret"
     assert bare_app.config["SESSION_COOKIE_SECURE"] is True

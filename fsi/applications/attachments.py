@@ -1,4 +1,4 @@
-"""Attachments: type checked from the content, stored under random names, hashed.
+"""Attachments: type checked from the content, zip bombs refused, stored under random names, hashed.
 
 The client's file name is only ever displayed (sanitised) and offered on download; on disk a
 file is UPLOAD_FOLDER/applications/<64 random hex>.
@@ -15,9 +15,11 @@ from pathlib import Path
 
 import filetype
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from fsi.accounts.models import Role, User
 from fsi.applications.models import Attachment
 from fsi.db import db
 from fsi.errors import Refused
@@ -40,6 +42,8 @@ _OOXML_MAIN = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _ZIP_MEMBER_LIMIT = 1024 * 1024
+#: the ZIP-based kinds, checked for what they would unpack to
+_ZIPPED = {mime for mime, extension in ALLOWED.items() if extension in ("odt", "ods", "docx", "xlsx")}
 
 
 class AttachmentRefused(Refused):
@@ -77,6 +81,23 @@ def _office_type(data):
     except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
         return None
     return None
+
+
+def check_unpacked_size(data):
+    """Refuse a zip bomb: members declaring more than UPLOAD_MAX_UNPACKED_BYTES in all once unpacked,
+    or more than UPLOAD_MAX_ZIP_MEMBERS of them. Nothing is unpacked: the declared sizes are read."""
+    config = current_app.config
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    if len(members) > config["UPLOAD_MAX_ZIP_MEMBERS"]:
+        raise AttachmentRefused(_("Ce document contient trop d'éléments (%(count)d, au plus %(limit)d) : "
+                                  "enregistrez-le en PDF avant de le joindre.",
+                                  count=len(members), limit=config["UPLOAD_MAX_ZIP_MEMBERS"]))
+    limit = config["UPLOAD_MAX_UNPACKED_BYTES"]
+    if sum(member.file_size for member in members) > limit:
+        raise AttachmentRefused(_("Ce document occuperait plus de %(mb)s Mo une fois décompressé : "
+                                  "enregistrez-le en PDF avant de le joindre.",
+                                  mb=format_decimal(round(limit / 1024 / 1024, 1))))
 
 
 _UNSAFE = re.compile(r"[^\w .()'-]+")
@@ -120,6 +141,8 @@ def add_attachment(application, user, upload, label):
     if content_type is None:
         raise AttachmentRefused(_("Ce type de fichier n'est pas accepté : joignez un PDF, un document "
                                   "ODT/ODS, DOCX/XLSX ou une image PNG/JPEG."))
+    if content_type in _ZIPPED:
+        check_unpacked_size(data)
     stored_name = secrets.token_hex(32)
     path = storage_dir() / stored_name
     with open(path, "xb") as handle:
@@ -150,3 +173,13 @@ def discard_file(path):
 def attachments_of(application_id):
     return db.session.exec(select(Attachment).where(Attachment.application_id == application_id)
                            .order_by(Attachment.label, Attachment.id)).all()
+
+
+def uploaded_by_applicants(attachments):
+    """The ids of ``attachments`` an applicant supplied (the others come from the association), in one
+    query: the pages say where a file comes from before anyone opens it."""
+    uploaders = {a.uploaded_by_id for a in attachments if a.uploaded_by_id is not None}
+    if not uploaders:
+        return set()
+    applicants = set(db.session.exec(select(User.id).where(User.id.in_(uploaders), User.role == Role.applicant)))
+    return {a.id for a in attachments if a.uploaded_by_id in applicants}

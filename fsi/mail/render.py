@@ -1,16 +1,18 @@
 """Emails written from Jinja text templates (templates/mail/), in the recipient's language."""
-from flask import current_app, render_template, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
 from flask_babel import force_locale
 
 from fsi.mail.outbox import queue_mail
 
 
 def absolute_url(endpoint, **values):
-    """A link for an email: from SERVER_URL when configured (behind a proxy), else the request's host."""
-    base = current_app.config.get("SERVER_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """A link for an email or a letter, always under SERVER_URL. Never from the request: anyone can
+    forge its Host header (and put their own domain in a reset link), and a CLI command has none."""
+    base = urlsplit(current_app.config["SERVER_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def language_of(recipient):

@@ -12,6 +12,7 @@ from fsi.accounts.models import Role
 from fsi.applications.attachments import detect_type, display_name
 from fsi.applications.models import Attachment
 from fsi.db import db
+from tests.accounts.helpers import page
 from tests.factories import create_application, create_open_call, create_organisation, create_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -190,3 +191,79 @@ def test_a_file_written_by_a_transaction_that_rolls_back_is_removed(app, in_db, 
         assert dropped_path.exists()
         db.rollback()
         assert kept_path.exists() and not dropped_path.exists()
+
+
+def declaring(data, name, size):
+    """The archive with ``name``'s unpacked size, as its central directory declares it, set to ``size``:
+    a zip bomb's header without its gigabytes."""
+    out = bytearray(data)
+    entry = out.find(b"PK\x01\x02")
+    while entry != -1:
+        length = int.from_bytes(out[entry + 28:entry + 30], "little")
+        if out[entry + 46:entry + 46 + length] == name.encode():
+            out[entry + 24:entry + 28] = size.to_bytes(4, "little")
+        entry = out.find(b"PK\x01\x02", entry + 4)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("document, member", [(ODT, "content.xml"), (DOCX, "word/document.xml"),
+                                              (XLSX, "xl/workbook.xml")], ids=["odt", "docx", "xlsx"])
+def test_a_document_declaring_a_huge_unpacked_size_is_refused(client, in_db, setup, document, member):
+    application_id, _other = setup
+    bomb = declaring(document, member, 101 * 1024 * 1024)  # over the default 100 MB
+    with zipfile.ZipFile(io.BytesIO(bomb)) as archive:
+        assert archive.getinfo(member).file_size == 101 * 1024 * 1024 and len(bomb) < 1024
+    response = upload(client, application_id, bomb, "bombe.odt")
+    assert response.status_code == 422
+    error = response.get_data(as_text=True).split('id="file-error"', 1)[1]
+    assert "Ce document occuperait plus de 100 Mo une fois décompressé" in error
+    with in_db():
+        assert db.session.exec(select(Attachment)).all() == []
+    assert upload(client, application_id, declaring(document, member, 99 * 1024 * 1024), "lourd.odt").status_code == 302
+
+
+def test_a_document_of_too_many_members_is_refused(client, in_db, app, setup):
+    application_id, _other = setup
+    app.config["UPLOAD_MAX_ZIP_MEMBERS"] = 3
+    crowded = zipped([("mimetype", "application/vnd.oasis.opendocument.spreadsheet")]
+                     + [(f"part{n}.xml", "<x/>") for n in range(3)])
+    response = upload(client, application_id, crowded, "tableau.ods")
+    assert response.status_code == 422
+    assert "Ce document contient trop d'éléments (4, au plus 3)" in page(response)
+    assert upload(client, application_id, ODS, "tableau.ods").status_code == 302
+
+
+CAUTION = ("Fichiers fournis par le porteur de projet : ouvrez-les avec la prudence habituelle. "
+           "Ils sont toujours téléchargés, jamais affichés dans le navigateur.")
+
+
+def test_pages_say_who_supplied_each_file_and_downloads_stay_attachments(client, in_db, app, setup):
+    from werkzeug.datastructures import FileStorage
+
+    from fsi.applications.attachments import add_attachment
+    from fsi.applications.models import Application
+
+    application_id, _other = setup
+    with in_db():
+        staff = create_user(role=Role.staff)
+        add_attachment(db.session.get(Application, application_id), staff,
+                       FileStorage(io.BytesIO(PDF), filename="notification.pdf"), "")
+    show, files = page(client.get(f"/applications/{application_id}")), page(client.get(f"/applications/{application_id}/attachments"))
+    for text in (show, files):
+        assert CAUTION not in text  # only the association's file so far
+        assert "notification.pdf" in text
+    assert "notification.pdf</a>\n    <span class=\"muted\">— fourni par l'association</span>" in show
+    upload(client, application_id, PDF, "délibération.pdf")
+    show, files = page(client.get(f"/applications/{application_id}")), page(client.get(f"/applications/{application_id}/attachments"))
+    for text in (show, files):
+        assert text.count(CAUTION) == 1
+        assert 'aria-describedby="attachment-caution">délibération.pdf</a>' in text
+        assert 'aria-describedby="attachment-caution">notification.pdf' not in text
+    assert "délibération.pdf</a>\n    <span class=\"muted\">— fourni par le porteur de projet</span>" in show
+    assert "délibération.pdf</a></td>\n    <td>le porteur de projet</td>" in files
+    assert "notification.pdf</a></td>\n    <td>l'association</td>" in files
+    with in_db():
+        attachment_id = db.session.exec(select(Attachment).where(Attachment.filename == "délibération.pdf")).one().id
+    with client.get(f"/applications/{application_id}/attachments/{attachment_id}") as response:
+        assert response.headers["Content-Disposition"].startswith("attachment;")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
