@@ -20,7 +20,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
-from flask_babel import lazy_gettext as _l
+
+from fsi.i18n import lazy_gettext as _l
 
 SPACE = "[ \u00a0\u202f\u2009]"
 DIGITS_GROUPED_BY_SPACES = rf"[0-9]{{1,3}}(?:{SPACE}[0-9]{{3}})+"

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, create_engine
 
+from fsi.limits import check_flush, check_values, version_from
+
 #: Named constraints, so that Alembic can alter them later (SQLite batch mode needs names).
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -75,6 +77,7 @@ class Database:
             g.db_session = Session(self.engine, expire_on_commit=False)
             event.listen(g.db_session, "after_flush", _note_write)
             event.listen(g.db_session, "do_orm_execute", _note_bulk_write)
+            event.listen(g.db_session, "before_flush", check_flush)  # what the columns cannot hold
         return g.db_session
 
     def wrote(self):
@@ -150,6 +153,10 @@ def bump_version(row, expected_version, **values):
     UPDATE waits for the first to commit, then re-checks its WHERE clause).
     """
     model = type(row)
+    check_values(model, values)
+    expected_version = version_from(expected_version)  # not a number a version column holds: -1
+    if expected_version < 0:
+        raise StaleObject(row)
     result = db.session.execute(
         update(model)
         .where(model.id == row.id, model.version == expected_version)

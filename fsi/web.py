@@ -18,14 +18,16 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import IntegerConverter
 
 from fsi.db import StaleObject, db
 from fsi.errors import Refused
 from fsi.extensions import login_manager
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
+from fsi.limits import CONTROL, INT_MAX, bounded_int
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 STALE_MESSAGE = _l("Ces données ont été modifiées entre-temps par quelqu'un d'autre : rechargez la page "
@@ -34,8 +36,20 @@ CONFLICT_MESSAGE = _l("Cette modification entre en conflit avec une autre, enreg
                       "rechargez la page.")
 
 
+class Id(IntegerConverter):
+    """``<int:...>`` in a route: beyond what an id column holds is 404, never an overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", INT_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
 class App(Flask):
     """Flask with the request boundary: the view's writes commit once, or roll back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.url_map.converters["int"] = Id
 
     def dispatch_request(self):
         try:
@@ -62,6 +76,7 @@ class ReadOnlyRequest(RuntimeError):
 def get_or_404(model, ident, visible_to=None):
     """The row, or 404 when it does not exist or ``visible_to(row, user)`` says the current user
     may not see it."""
+    ident = bounded_int(ident)  # a posted id may be anything
     row = db.session.get(model, ident) if ident is not None else None
     if row is None or (visible_to is not None and not visible_to(row, current_user)):
         abort(404)
@@ -95,7 +110,7 @@ def check(allowed):
 
 def safe_next(target, default="home.index"):
     """Only local paths: a ``next`` with a scheme or host would send the user elsewhere."""
-    if target and not any(char in target for char in "\r\n\\"):
+    if target and "\\" not in target and not CONTROL.search(target):  # CR, LF, NUL... split headers
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

@@ -1,7 +1,6 @@
 """Applications: the form, the award calculator, attachments, versions and submission.
 Offers the hooks of fsi.applications.signals."""
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
 from fsi.applications import cli, demo, home, services, workflow
 from fsi.applications.access import can_create_application
@@ -12,6 +11,7 @@ from fsi.cli import add_commands
 from fsi.demo import add_demo_step
 from fsi.home import add_panel
 from fsi.hooks import PageLink
+from fsi.i18n import lazy_gettext as _l
 from fsi.nav import add_nav_item
 from fsi.workflow import register
 

@@ -8,7 +8,6 @@ applicant and the committee see why.
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -18,6 +17,7 @@ from fsi.calls.models import Call, FundingKind
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
 from fsi.formatting import money, percent
+from fsi.i18n import lazy_gettext as _
 from fsi.i18n import pick
 from fsi.workflow import tagged
 

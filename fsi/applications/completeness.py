@@ -6,7 +6,6 @@ submission while the list is not empty.
 """
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _
 from sqlmodel import select
 
 from fsi.applications import budget
@@ -16,6 +15,7 @@ from fsi.calls.models import Call, CallTheme
 from fsi.calls.rules import KINDS_BY_CODE
 from fsi.db import db
 from fsi.formatting import money
+from fsi.i18n import lazy_gettext as _
 
 
 @dataclass(frozen=True)

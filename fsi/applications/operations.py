@@ -16,6 +16,7 @@ from fsi.db import bump_version, db, utcnow
 from fsi.errors import Refused
 from fsi.formatting import money
 from fsi.i18n import N_, today
+from fsi.limits import refuse_positive
 from fsi.workflow.machine import allows_on
 from fsi.workflow.registry import SYSTEM
 from fsi.workflow.service import WorkflowRefused, fire
@@ -42,6 +43,7 @@ def save_section(application, expected_version, section, values, *, co_applicant
                  cofundings=None, milestones=None):
     """Write one section's columns (``values``) and its repeated rows, all or nothing."""
     columns = {k: v for k, v in values.items() if k in SECTIONS_BY_NAME[section].columns}
+    refuse_positive("requested_amount", columns.get("requested_amount"))
     bump_version(application, expected_version, **columns)
     if co_applicants is not None:
         _replace(CoApplicant, application, [CoApplicant(application_id=application.id, organisation_id=o)

@@ -1,7 +1,7 @@
 """The sections of the application form, in order, with their French titles."""
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from fsi.i18n import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ import re
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlmodel import select
 
@@ -19,6 +18,7 @@ from fsi.calls.models import Theme
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
 from fsi.formatting import day, money
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
 
 #: (snapshot key, French label) in the order of the form

@@ -4,7 +4,6 @@ and of its start, and its effects."""
 import json
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlmodel import select
 
@@ -18,6 +17,7 @@ from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.formatting import money
 from fsi.hooks import collect
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import today
 from fsi.mail.render import queue_template_mail
 from fsi.workflow import Provides

@@ -1,8 +1,7 @@
 """Calls for projects: their rules, themes and scoring grid. Offers the hooks of fsi.calls.signals."""
-from flask_babel import lazy_gettext as _l
-
 from fsi.calls import services, taxonomy_views, views
 from fsi.home import add_panel
+from fsi.i18n import lazy_gettext as _l
 from fsi.nav import add_nav_item
 
 EVERYONE = ("applicant", "reviewer", "staff", "admin")

@@ -1,28 +1,26 @@
 """Staff forms for calls and the axes/themes lists."""
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from fsi.fields import AmountField, PercentField
+from fsi.fields import AmountField, DateTimeLocalField, IntegerField, PercentField, StringField, TextAreaField
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
+from fsi.limits import LONG_TEXT_MAX, NOTE_MAX, bounded_int, version_from
 from fsi.workflow.definitions import circuits
+from fsi.workflow.forms import CENT
 
 JOINT_SPLITS = (("lead", _l("Au porteur chef de file")), ("equal", _l("À parts égales entre les organismes")))
 
@@ -53,10 +51,11 @@ class KindForm(Form):
 class CriterionForm(Form):
     id = HiddenField()
     label = StringField(_l("Critère"), [Length(max=200, message=_l("200 caractères au plus."))])
-    description = TextAreaField(_l("Description"), render_kw={"rows": 2})
+    description = TextAreaField(_l("Description"), [Length(max=NOTE_MAX, message=_l("%(max)d caractères au plus."))],
+                                render_kw={"rows": 2})
     weight = AmountField(_l("Pondération"), [Optional()], default=Decimal("1"), maximum=Decimal("9999.99"))
-    scale_min = IntegerField(_l("Note minimale"), [Optional()], default=0)
-    scale_max = IntegerField(_l("Note maximale"), [Optional()], default=5)
+    scale_min = IntegerField(_l("Note minimale"), [Optional(), NumberRange(0, 100, _l("Entre 0 et 100."))], default=0)
+    scale_max = IntegerField(_l("Note maximale"), [Optional(), NumberRange(0, 100, _l("Entre 0 et 100."))], default=5)
     remove = BooleanField(_l("Retirer ce critère"))
 
     def is_blank(self):
@@ -67,7 +66,9 @@ class CallForm(FlaskForm):
     version = HiddenField()
     title = StringField(_l("Titre"), [DataRequired(_l("Indiquez le titre.")),
                                       Length(max=200, message=_l("200 caractères au plus."))])
-    description = TextAreaField(_l("Présentation (Markdown)"), render_kw={"rows": 10},
+    description = TextAreaField(_l("Présentation (Markdown)"),
+                                [Length(max=LONG_TEXT_MAX, message=_l("%(max)d caractères au plus."))],
+                                render_kw={"rows": 10},
                                 description=_l("Titres avec #, listes avec -, liens [texte](https://...)."))
     axes = MultiCheckboxField(_l("Axes"), coerce=int)
     themes = MultiCheckboxField(_l("Thèmes"), coerce=int)
@@ -80,8 +81,10 @@ class CallForm(FlaskForm):
                                   [InputRequired(_l("Indiquez la date d'ouverture."))], format=DATETIME_FORMATS)
     closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"),
                                    [InputRequired(_l("Indiquez la date de clôture."))], format=DATETIME_FORMATS)
-    envelope = AmountField(_l("Enveloppe (€)"), [InputRequired(_l("Indiquez l'enveloppe."))])
-    required_attachments = TextAreaField(_l("Pièces obligatoires (une par ligne)"), render_kw={"rows": 4})
+    envelope = AmountField(_l("Enveloppe (€)"), [InputRequired(_l("Indiquez l'enveloppe."))], minimum=CENT)
+    required_attachments = TextAreaField(_l("Pièces obligatoires (une par ligne)"),
+                                         [Length(max=NOTE_MAX, message=_l("%(max)d caractères au plus."))],
+                                         render_kw={"rows": 4})
     min_project_cost = AmountField(_l("Coût minimal d'un projet (€)"),
                                           [InputRequired(_l("Indiquez une valeur."))])
     min_cost_includes_tax = RadioField(
@@ -109,8 +112,7 @@ class CallForm(FlaskForm):
 
     def expected_version(self):
         """The version the page was loaded at; anything but a number is stale."""
-        value = self.version.data or ""
-        return int(value) if value.isdigit() else -1
+        return version_from(self.version.data)
 
     def validate_closes_at(self, field):
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
@@ -136,7 +138,7 @@ class CallForm(FlaskForm):
             sub = entry.form
             if sub.is_blank() or sub.remove.data:
                 continue
-            items.append({"id": int(sub.id.data) if (sub.id.data or "").isdigit() else None,
+            items.append({"id": bounded_int(sub.id.data),
                           "label": sub.label.data.strip(), "description": sub.description.data or "",
                           "weight": sub.weight.data if sub.weight.data is not None else Decimal("1"),
                           "scale_min": sub.scale_min.data if sub.scale_min.data is not None else 0,

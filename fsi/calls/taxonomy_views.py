@@ -19,7 +19,9 @@ MODELS = {"axis": Axis, "theme": Theme}
 def index():
     forms = {kind: TaxonomyForm(prefix=kind) for kind in MODELS}
     kind = request.form.get("kind")
-    if request.method == "POST" and kind in MODELS and forms[kind].validate_on_submit():
+    if request.method == "POST" and kind not in MODELS:
+        abort(400)  # the hidden field says which list: anything else was not sent by this page
+    if request.method == "POST" and forms[kind].validate_on_submit():
         form = forms[kind]
         services.add_taxonomy_entry(MODELS[kind], form.label_fr.data.strip(), (form.label_en.data or "").strip())
         flash(_("Le libellé est ajouté."), "success")

@@ -68,10 +68,14 @@ def create():
     form = CallForm(data=_new_call_defaults() if request.method == "GET" else None)
     _fill_choices(form)
     if form.validate_on_submit():
-        call = services.create_call(_values(form), axis_ids=form.axes.data, theme_ids=form.themes.data,
-                                    kinds=form.kinds_values(), criteria=form.criteria_values())
-        flash(_("L'appel à projets est créé."), "success")
-        return redirect(url_for("calls.show", call_id=call.id))
+        try:
+            call = services.create_call(_values(form), axis_ids=form.axes.data, theme_ids=form.themes.data,
+                                        kinds=form.kinds_values(), criteria=form.criteria_values())
+        except Refused as error:
+            show_refusal(form, error)
+        else:
+            flash(_("L'appel à projets est créé."), "success")
+            return redirect(url_for("calls.show", call_id=call.id))
     return render_form("calls/edit.html", form=form, call=None, kind_info=KINDS_BY_CODE)
 
 

@@ -1,8 +1,9 @@
 """Uploading an attachment."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField
+
+from fsi.i18n import lazy_gettext as _l
 
 OTHER = ""
 

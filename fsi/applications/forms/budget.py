@@ -1,11 +1,12 @@
 """The budget section: cost lines, co-financing lines, the requested amount."""
-from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FieldList, Form, FormField, StringField, ValidationError
+from wtforms import BooleanField, FieldList, Form, FormField, ValidationError
 
 from fsi.applications.budget import COST_CATEGORIES
 from fsi.applications.forms.common import ChoiceField, SectionForm, filled, max_length, options
-from fsi.fields import AmountField
+from fsi.fields import AmountField, StringField
+from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
+from fsi.workflow.forms import CENT
 
 
 class CostLineForm(Form):
@@ -60,7 +61,8 @@ class CoFundingForm(Form):
 class BudgetForm(SectionForm):
     cost_lines = FieldList(FormField(CostLineForm), min_entries=1)
     cofundings = FieldList(FormField(CoFundingForm), min_entries=1)
-    requested_amount = AmountField(_l("Montant de subvention demandé (€)"), render_kw={"class": "js-requested"})
+    requested_amount = AmountField(_l("Montant de subvention demandé (€)"), minimum=CENT,
+                                   render_kw={"class": "js-requested"})
     vat_not_recoverable = BooleanField(
         _l("L'organisme ne récupère pas la TVA sur ces dépenses"), render_kw={"class": "js-vat"},
         description=_l("Le coût éligible se compte alors toutes taxes comprises (TTC)."))

@@ -1,11 +1,12 @@
 """Pieces shared by the section forms."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import Length
 from wtforms.widgets import DateInput
 
 from fsi.fields import parse_french_date
+from fsi.i18n import lazy_gettext as _l
+from fsi.limits import date_error, version_from
 
 
 def max_length(n):
@@ -29,6 +30,9 @@ class FrenchDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Saisissez une date, par exemple 25/11/2026.")) from None
+        if message := date_error(self.data):
+            self.data = None
+            raise ValueError(str(message))
 
 
 class SectionForm(FlaskForm):
@@ -37,10 +41,7 @@ class SectionForm(FlaskForm):
     version = HiddenField()
 
     def expected_version(self):
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
+        return version_from(self.version.data)
 
 
 def optional_int(value):

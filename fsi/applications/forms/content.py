@@ -1,9 +1,9 @@
 """The applicant, project and results sections."""
-from flask_babel import lazy_gettext as _l
-from wtforms import StringField, TextAreaField
 from wtforms.validators import Email, Optional, Regexp
 
 from fsi.applications.forms.common import ChoiceField, MultipleChoiceField, SectionForm, max_length, optional_int
+from fsi.fields import StringField, TextAreaField
+from fsi.i18n import lazy_gettext as _l
 
 
 class OrganisationForm(SectionForm):

@@ -1,8 +1,9 @@
 """The timeline section: start, end and milestones."""
-from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, StringField, ValidationError
+from wtforms import FieldList, Form, FormField, ValidationError
 
 from fsi.applications.forms.common import FrenchDateField, SectionForm, max_length
+from fsi.fields import StringField
+from fsi.i18n import lazy_gettext as _l
 
 
 class MilestoneForm(Form):

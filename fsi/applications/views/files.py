@@ -32,10 +32,11 @@ def attachments(application_id):
         else:
             flash(_("La pièce est jointe."), "success")
             return redirect(url_for("applications.attachments", application_id=application.id))
+    files = store.attachments_of(application.id)
     return render_form("applications/section_attachments.html", application=application, call=call, form=form,
-                       files=store.attachments_of(application.id), can_edit=can_edit, sections=SECTIONS,
-                       removable={a.id for a in store.attachments_of(application.id)
-                                  if can_remove_attachment(application, a, current_user)},
+                       files=files, can_edit=can_edit, sections=SECTIONS,
+                       from_applicant=store.uploaded_by_applicants(files),
+                       removable={a.id for a in files if can_remove_attachment(application, a, current_user)},
                        current="attachments", problems=problems_by_section(application))
 
 

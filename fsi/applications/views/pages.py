@@ -12,7 +12,7 @@ from fsi.applications.access import (
     can_set_deadline,
     is_co_applicant,
 )
-from fsi.applications.attachments import attachments_of
+from fsi.applications.attachments import attachments_of, uploaded_by_applicants
 from fsi.applications.calculator import carriers_of, ceiling_share, maximum_grant
 from fsi.applications.completeness import problems_by_section
 from fsi.applications.forms.deadline import DeadlineForm
@@ -44,12 +44,14 @@ def show(application_id):
     application = load_application(application_id)
     call = db.session.get(Call, application.call_id)
     can_edit = can_edit_application(application, current_user)
+    attachments = attachments_of(application.id)
     return render_template(
         "applications/show.html", application=application, call=call,
         organisation=db.session.get(Organisation, application.organisation_id),
         sections=SECTIONS, problems=problems_by_section(application), fields=FIELDS,
         answers=snapshot(application, current_language()),
-        calculation=maximum_grant(application), attachments=attachments_of(application.id),
+        calculation=maximum_grant(application), attachments=attachments,
+        from_applicant=uploaded_by_applicants(attachments),
         versions=versions_of(application.id) if can_compare_versions(application, current_user) else [],
         can_edit=can_edit, is_applicant_reader=not can_edit and current_user.role.value == "applicant",
         show_calculator=current_user.is_staff or can_edit, state_label=state_label,
