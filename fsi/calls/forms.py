@@ -25,6 +25,10 @@ from fsi.workflow.forms import CENT
 JOINT_SPLITS = (("lead", _l("Au porteur chef de file")), ("equal", _l("À parts égales entre les organismes")))
 
 
+#: a tranche's share of the grant, in whole per cent
+SHARE = [InputRequired(_l("Indiquez une valeur.")), NumberRange(0, 100, _l("Entre 0 et 100 %."))]
+
+
 def circuit_choices():
     """The circuits an application may follow (workflows/), in the reader's language."""
     return [SelectChoice(workflow.name, pick(workflow.label)) for workflow in circuits("application")]
@@ -104,10 +108,25 @@ class CallForm(FlaskForm):
     max_duration_months = IntegerField(_l("Durée maximale d'un projet (mois)"),
                                        [InputRequired(_l("Indiquez une valeur.")),
                                         NumberRange(1, 120, _l("Entre 1 et 120 mois."))])
+    max_extensions = IntegerField(_l("Prolongations possibles (d'un an chacune)"),
+                                  [InputRequired(_l("Indiquez une valeur.")), NumberRange(0, 5, _l("Entre 0 et 5."))])
+    progress_reports = IntegerField(_l("Rapports d'étape pendant un projet"),
+                                    [InputRequired(_l("Indiquez une valeur.")), NumberRange(0, 6, _l("Entre 0 et 6."))])
+    advance_share = IntegerField(_l("Avance au démarrage du projet (en pourcentage de la subvention)"), SHARE)
+    progress_share = IntegerField(_l("Versement sur le premier rapport d'étape accepté (%)"), SHARE)
     auto_start_review = BooleanField(_l("Lancer la notation dès que les évaluateurs d'un dossier sont désignés"))
     auto_complete_review = BooleanField(
         _l("Clore la notation dès que toutes les évaluations d'un dossier sont soumises"))
     kinds = FieldList(FormField(KindForm))
+
+    def validate_progress_share(self, field):
+        if self.advance_share.data is None or field.data is None:
+            return
+        if self.advance_share.data + field.data > 100:
+            raise ValidationError(
+                _l("L'avance et ce versement dépassent la subvention entière : le solde serait négatif."))
+        if field.data and not self.progress_reports.data:
+            raise ValidationError(_l("Un versement sur rapport d'étape demande au moins un rapport d'étape."))
     criteria = FieldList(FormField(CriterionForm), min_entries=1)
 
     def expected_version(self):

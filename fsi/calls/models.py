@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fsi.db import UTCDateTime, utcnow
+from fsi.i18n import N_
 
 
 class Axis(SQLModel, table=True):
@@ -39,6 +40,34 @@ class Theme(SQLModel, table=True):
     @property
     def label(self):
         return {"fr": self.label_fr, "en": self.label_en or self.label_fr}
+
+
+#: 50 % advance when the project starts, the balance once the final report is accepted
+DEFAULT_SCHEDULE = (
+    {"label": "Avance", "share": 50, "on": "agreement"},
+    {"label": "Solde", "share": 50, "on": "final"},
+)
+
+
+#: the tranches' labels and when each falls due, in the order a project pays them
+#: (kept in French in the schedule, N_ puts them in the catalog for the pages that show them)
+SCHEDULE_STEPS = ((N_("Avance"), "agreement"), (N_("Versement intermédiaire"), "progress"), (N_("Solde"), "final"))
+
+
+def schedule_of(advance_share, progress_share):
+    """A call's default schedule from the shares staff type: the advance when the project starts,
+    a tranche on the first accepted progress report, the balance (the rest) on the final report."""
+    shares = (advance_share, progress_share, 100 - advance_share - progress_share)
+    return [{"label": label, "share": share, "on": on}
+            for (label, on), share in zip(SCHEDULE_STEPS, shares, strict=True) if share > 0]
+
+
+def shares_of(schedule):
+    """{"agreement": %, "progress": %, "final": %} of a call's schedule (the form's fields)."""
+    shares = {on: 0 for _label, on in SCHEDULE_STEPS}
+    for tranche in schedule or []:
+        shares[tranche["on"]] = shares.get(tranche["on"], 0) + int(tranche["share"])
+    return shares
 
 
 class Call(SQLModel, table=True):
@@ -81,6 +110,16 @@ class Call(SQLModel, table=True):
     #: above this grant an agreement (convention) is required
     agreement_threshold: Decimal = Field(default=Decimal("23000"), max_digits=12, decimal_places=2)
     max_duration_months: int = 36
+    #: extensions of a project's end date (+12 months each) the call allows: innovation, one
+    #: renewable once
+    max_extensions: int = 2
+    #: the default schedule of a project's payments: each tranche's label, share of the grant (%)
+    #: and when it becomes due ("agreement": at the start; "progress"/"final": once that report is
+    #: accepted). Copied to each project, editable there before the first payment.
+    payment_schedule: list = Field(default_factory=lambda: [dict(tranche) for tranche in DEFAULT_SCHEDULE],
+                                   sa_type=JSON)
+    #: progress reports (rapports d'étape) due during a project, spread over its duration
+    progress_reports: int = 1
 
     def is_open(self, now=None):
         now = now or utcnow()

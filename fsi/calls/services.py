@@ -28,7 +28,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 CALL_FIELDS = ("title", "description", "opens_at", "closes_at", "envelope", "required_attachments",
                "min_project_cost", "public_funding_max_rate", "organisation_ceiling", "ceiling_months",
                "agreement_threshold", "max_duration_months", "auto_start_review", "auto_complete_review",
-               "circuit", "min_cost_includes_tax", "joint_grant_split")
+               "circuit", "min_cost_includes_tax", "joint_grant_split", "max_extensions", "progress_reports",
+               "payment_schedule")
 
 
 def render_markdown(text):

@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 from fsi.calls import services
 from fsi.calls.access import can_manage_calls, can_view_call
 from fsi.calls.forms import CallForm
-from fsi.calls.models import Call
+from fsi.calls.models import Call, schedule_of, shares_of
 from fsi.calls.rules import KINDS, KINDS_BY_CODE, call_kinds
 from fsi.calls.signals import call_page_links
 from fsi.db import StaleObject
@@ -59,6 +59,8 @@ def _values(form):
         "auto_start_review": form.auto_start_review.data, "auto_complete_review": form.auto_complete_review.data,
         "circuit": form.circuit.data, "min_cost_includes_tax": form.min_cost_includes_tax.data == "1",
         "joint_grant_split": form.joint_grant_split.data,
+        "max_extensions": form.max_extensions.data, "progress_reports": form.progress_reports.data,
+        "payment_schedule": schedule_of(form.advance_share.data, form.progress_share.data),
     }
 
 
@@ -84,7 +86,8 @@ def _new_call_defaults():
     blank = Call()
     data = {name: getattr(blank, name) for name in (
         "min_project_cost", "public_funding_max_rate", "organisation_ceiling", "ceiling_months",
-        "agreement_threshold", "max_duration_months")}
+        "agreement_threshold", "max_duration_months", "max_extensions", "progress_reports")}
+    data.update(_share_fields(blank.payment_schedule))
     data["kinds"] = [{"code": k.code, "rate": k.default_rate, "cap": k.default_cap, "enabled": True} for k in KINDS]
     data["criteria"] = [{}, {}, {}]
     return data
@@ -109,6 +112,11 @@ def edit(call_id):
     return render_form("calls/edit.html", form=form, call=call, kind_info=KINDS_BY_CODE)
 
 
+def _share_fields(schedule):
+    shares = shares_of(schedule)
+    return {"advance_share": shares["agreement"], "progress_share": shares["progress"]}
+
+
 def _existing_call_data(call):
     data = {name: getattr(call, name) for name in services.CALL_FIELDS}
     data["min_cost_includes_tax"] = "1" if call.min_cost_includes_tax else "0"
@@ -116,6 +124,7 @@ def _existing_call_data(call):
     data["closes_at"] = services.utc_to_paris(call.closes_at)
     data["required_attachments"] = "\n".join(call.required_attachments or [])
     data["version"] = call.version
+    data.update(_share_fields(call.payment_schedule))
     data["axes"] = [a.id for a in services.call_axes(call.id)]
     data["themes"] = [t.id for t in services.call_themes(call.id)]
     data["kinds"] = [{"code": k.code, "rate": k.rate, "cap": k.cap, "enabled": k.enabled}

@@ -1,4 +1,5 @@
 """Calls: staff create and edit them (rules, grid, Paris times), everyone reads them."""
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ def call_form(**overrides):
         "required_attachments": "Délibération\n\nBudget signé\n",
         "min_project_cost": "3 000", "public_funding_max_rate": "80", "organisation_ceiling": "500 000",
         "ceiling_months": "36", "agreement_threshold": "23 000", "max_duration_months": "36",
+        "max_extensions": "2", "progress_reports": "1", "advance_share": "50", "progress_share": "0",
         "circuit": "application", "min_cost_includes_tax": "1", "joint_grant_split": "lead",
         "kinds-0-code": "innovation", "kinds-0-enabled": "y", "kinds-0-rate": "50", "kinds-0-cap": "200 000",
         "kinds-1-code": "modernisation", "kinds-1-enabled": "y", "kinds-1-rate": "37,5", "kinds-1-cap": "90 000",
@@ -76,6 +78,24 @@ def test_staff_creates_a_call(client, in_db, staff):
         assert [(c.label, c.weight, c.scale_min, c.scale_max) for c in grid] == [
             ("Caractère innovant", Decimal("3.00"), 0, 5), ("Évaluation", Decimal("1.50"), 1, 10)]
         assert len(db.session.exec(select(CallAxis)).all()) == 1
+        assert call.payment_schedule == [{"label": "Avance", "share": 50, "on": "agreement"},
+                                         {"label": "Solde", "share": 50, "on": "final"}]
+
+
+def test_a_call_sets_the_payment_schedule_its_projects_start_with(client, in_db, staff):
+    client.post("/calls/new", data=call_form(advance_share="30", progress_share="40", progress_reports="2",
+                                             max_extensions="1"))
+    with in_db():
+        call = db.session.exec(select(Call)).one()
+        assert (call.max_extensions, call.progress_reports) == (1, 2)
+        assert [(t["share"], t["on"]) for t in call.payment_schedule] == [
+            (30, "agreement"), (40, "progress"), (30, "final")]
+        call_id = call.id
+    page = text(client.get(f"/calls/{call_id}/edit"))
+    advance = re.search(r'<input[^>]*name="advance_share"[^>]*>', page).group(0)
+    assert 'value="30"' in advance
+    shown = text(client.get(f"/calls/{call_id}"))
+    assert "Avance 30 %, Versement intermédiaire 40 %, Solde 30 %." in shown
 
 
 @pytest.mark.parametrize("overrides, field_id, message", [
@@ -86,6 +106,9 @@ def test_staff_creates_a_call(client, in_db, staff):
     ({"kinds-0-rate": "150"}, "kinds-0-rate", "La valeur doit être au plus 100"),
     ({"ceiling_months": "0"}, "ceiling_months", "Entre 1 et 120 mois."),
     ({"criteria-1-scale_max": "1"}, "criteria-1-scale_max", "La note maximale doit dépasser la note minimale."),
+    ({"advance_share": "60", "progress_share": "50"}, "progress_share", "le solde serait négatif"),
+    ({"progress_reports": "0", "progress_share": "20"}, "progress_share", "au moins un rapport d'étape"),
+    ({"max_extensions": "9"}, "max_extensions", "Entre 0 et 5."),
 ])
 def test_call_form_validation(client, in_db, staff, overrides, field_id, message):
     response = client.post("/calls/new", data=call_form(**overrides))
