@@ -33,7 +33,7 @@ AUDIENCE_LABELS = {
     "reviewers": {"fr": "les évaluateurs", "en": "the reviewers"},
 }
 AUDIENCES = ("applicant", "staff", "reviewers")
-DATA_FIELDS = ("amount", "date", "document")
+DATA_FIELDS = ("amount", "date", "document", "still_due")
 #: tags and effect names are identifiers: lower case, digits and underscores
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 COMMENT_RULES = ("required", "optional", "none")
@@ -64,7 +64,7 @@ class Transition:
     guards: tuple = ()
     #: "required", "optional" or "none"
     comment: str = "none"
-    #: data the action needs besides a comment: "amount", "date", "document"
+    #: data the action needs besides a comment: "amount", "date", "document", "still_due" (an amount, zero allowed)
     data: tuple = ()
     #: audiences mailed once the change is made: "applicant", "staff", "reviewers"
     notify: tuple = ()

@@ -1,4 +1,6 @@
 """The small form of an action, built from its transition (comment, amount, date)."""
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -44,6 +46,11 @@ def action_form_class(transition):
     if "document" in transition.data:
         fields["document"] = StringField(_l("Document"), validators=[
             DataRequired(message=_l("Le document est obligatoire."))])
+    if "still_due" in transition.data:
+        fields["still_due"] = AmountField(_l("Montant encore dû (€)"), default=Decimal("0.00"), validators=[
+            InputRequired(message=_l("Le montant est obligatoire."))],
+            description=_l("Ce qui reste dû au porteur pour les dépenses déjà faites ; ce qui a été versé "
+                           "au-delà est à reverser."))
     return type(f"ActionForm_{transition.trigger}", (_ActionForm,), fields)
 
 
@@ -55,5 +62,5 @@ def action_form(transition, prefix=None, **kwargs):
 def form_data(form):
     """(comment, data) to hand to ``fire``."""
     comment = form.comment.data if "comment" in form else None
-    data = {name: form[name].data for name in ("amount", "date", "document") if name in form}
+    data = {name: form[name].data for name in ("amount", "date", "document", "still_due") if name in form}
     return comment, data

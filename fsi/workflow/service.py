@@ -95,6 +95,17 @@ def _parse_amount(value):
     return quantize_amount(amount)
 
 
+def _parse_still_due(value):
+    """An amount that may be zero (what an abandoned project still deserves)."""
+    try:
+        amount = parse_amount(value)
+    except AmountError:
+        amount = None
+    if amount is None or amount < 0 or amount > MONEY_MAX:
+        raise ValueError(_("Le montant doit être un nombre positif ou nul en euros (au plus 2 décimales)."))
+    return quantize_amount(amount)
+
+
 def _parse_date(value):
     if not isinstance(value, date):
         try:
@@ -114,10 +125,11 @@ def _parse_document(value):
 
 
 DATA_PARSERS = {"amount": _parse_amount, "date": _parse_date,
-                "document": _parse_document}
+                "document": _parse_document, "still_due": _parse_still_due}
 MISSING_DATA = {"amount": lambda: _("Le montant est obligatoire."),
                 "date": lambda: _("La date est obligatoire."),
-                "document": lambda: _("Le document est obligatoire.")}
+                "document": lambda: _("Le document est obligatoire."),
+                "still_due": lambda: _("Le montant est obligatoire.")}
 
 
 def parse_action_data(transition, data):

@@ -18,7 +18,8 @@ from tests.workflow.conftest import ACTORS
 WORKFLOW = get_workflow("application")
 CASES = [(t.trigger, source, actor) for t in WORKFLOW.transitions for source in t.sources for actor in ACTORS]
 
-DATA = {"amount": Decimal("25000.00"), "date": date(2026, 12, 1), "document": "convention.pdf"}
+DATA = {"amount": Decimal("25000.00"), "date": date(2026, 12, 1), "document": "convention.pdf",
+        "still_due": Decimal("0.00")}
 
 
 def expected_outcome(transition, actor):

@@ -177,8 +177,9 @@ def test_cli_list_and_diagram(app):
     assert listing.exit_code == 0
     assert f"application (version {get_workflow('application').version})" in listing.output
     assert ("  approve: scheduled -> approved (staff, admin) si quorum_present, regional_opinion_recorded, "
-            "amount_allowed puis record_grant, reserve_envelope, record_decision_on_agenda") in listing.output
-    assert "application_fsi (version 1) : Dossier FSI (décision nationale)" in listing.output
+            "amount_allowed puis record_grant, reserve_envelope, record_decision_on_agenda, open_project") in listing.output
+    assert (f"application_fsi (version {get_workflow('application_fsi').version}) : Dossier FSI (décision nationale)"
+            in listing.output)
     assert "  give_opinion: scheduled -> opinion_given (staff, admin)" in listing.output
     assert "  état draft [editable]" in listing.output and "  état withdrawn (final)" in listing.output
     diagram = runner.invoke(args=["fsi", "workflow", "diagram", "payment"])
