@@ -20,6 +20,7 @@ DOMAINS = (
     "fsi.calls",
     "fsi.applications",
     "fsi.review",
+    "fsi.funding",
 )
 
 

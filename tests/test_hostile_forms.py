@@ -22,6 +22,7 @@ from werkzeug.routing import BuildError
 from fsi.accounts.models import User
 from fsi.applications.models import Application
 from fsi.db import db
+from fsi.funding.models import Clawback, Project, Report
 from fsi.review.models import AgendaItem, Assignment, CommitteeSession, NationalSession
 from tests.hostile import DEMO_PASSWORD, flashed, signed_in, snapshot
 
@@ -96,7 +97,7 @@ class FormPage(HTMLParser):
             self._textarea = None
 
 
-def crawl(client, adapter, seeds, per_route=2, limit=50):
+def crawl(client, adapter, seeds, per_route=2, limit=80):
     """{path: FormPage} of the ``seeds`` and the pages reachable from them: at most ``per_route``
     pages of each route, the routes least visited first."""
     seen, todo, visits = {}, dict.fromkeys(seeds), {}
@@ -171,6 +172,9 @@ def demo_ids():
         ("application_id", Application), ("object_id", Application), ("session_id", CommitteeSession),
         ("item_id", AgendaItem), ("assignment_id", Assignment), ("user_id", User), ("row_id", User))}
     national = db.session.exec(select(NationalSession.id)).first()
+    first["report_id"] = db.session.exec(select(Report.id).order_by(Report.id)).first()  # funding (F3)
+    first["project_id"] = db.session.exec(select(Project.id).order_by(Project.id)).first()  # funding (F1)
+    first["clawback_id"] = db.session.exec(select(Clawback.id).order_by(Clawback.id)).first() or 1  # funding (F2)
     return {**first, "call_id": 1, "organisation_id": 1, "attachment_id": 1, "national_session_id": national,
             "workflow": "application", "trigger": "approve", "kind": "axes", "name": "budget", "token": "x"}
 

@@ -84,7 +84,7 @@ def call_data(**changes):
     data = {"title": "Appel hostile", "opens_at": "2027-01-01T10:00", "closes_at": "2027-02-01T10:00",
             "envelope": "100 000", "min_project_cost": "1", "public_funding_max_rate": "50",
             "organisation_ceiling": "1", "ceiling_months": "12", "agreement_threshold": "1",
-            "max_duration_months": "12", "circuit": "application"}
+            "max_duration_months": "12", "max_extensions": "2", "progress_reports": "1", "advance_share": "50", "progress_share": "0", "circuit": "application"}
     data.update(changes)
     return data
 

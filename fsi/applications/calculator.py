@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from fsi.applications.budget import totals_for
 from fsi.applications.models import Application, CoApplicant
+from fsi.applications.signals import committed
 from fsi.calls.models import Call, FundingKind
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
@@ -66,30 +67,42 @@ def carriers_of(application_ids):
     return counts
 
 
-def ceiling_share(application, call, organisation_id, carriers):
-    """The part of the application's grant that counts against ``organisation_id``'s ceiling: all
-    of it for the applicant (the lead) and nothing for co-applicants, or equal shares when the
-    call splits joint grants."""
-    amount = application.approved_amount or ZERO
+def committed_amounts(applications):
+    """{application id: what its grant commits}: the approved amount while awarded, nothing once
+    withdrawn, abandoned or renounced, unless a higher domain answers the ``committed`` hook (the
+    funding domain: what is finally due, what an abandoned project was paid)."""
+    answered = {}
+    for _receiver, answer in committed.send(None, application_ids=[a.id for a in applications]):
+        answered.update(answer or {})
+    return {a.id: Decimal(answered[a.id]) if a.id in answered
+            else (a.approved_amount or ZERO) if a.state in AWARDED else ZERO for a in applications}
+
+
+def ceiling_share(application, call, organisation_id, carriers, amount=None):
+    """The part of the application's grant (``amount``: what it commits, by default its approved
+    amount) that counts against ``organisation_id``'s ceiling: all of it for the applicant (the
+    lead) and nothing for co-applicants, or equal shares when the call splits joint grants."""
+    amount = (application.approved_amount if amount is None else amount) or ZERO
     if call.joint_grant_split == "equal":
         return _down(amount / carriers)
     return amount if application.organisation_id == organisation_id else ZERO
 
 
 def awarded_within(organisation_id, months, now=None, exclude_id=None):
-    """What counts against the organisation's ceiling, all calls together: the grants decided in
-    the last ``months`` on files still awarded (see ``ceiling_share`` for joint projects)."""
+    """What counts against the organisation's ceiling, all calls together: what the grants decided
+    in the last ``months`` still commit (``committed_amounts``; see ``ceiling_share`` for joint
+    projects)."""
     since = months_before(now or utcnow(), months)
     co_applied = select(CoApplicant.application_id).where(CoApplicant.organisation_id == organisation_id)
     query = (select(Application, Call).join(Call, Call.id == Application.call_id)
              .where((Application.organisation_id == organisation_id) | Application.id.in_(co_applied),
-                    Application.state.in_(AWARDED), Application.approved_amount.is_not(None),
-                    Application.approved_at >= since))
+                    Application.approved_amount.is_not(None), Application.approved_at >= since))
     if exclude_id is not None:
         query = query.where(Application.id != exclude_id)
     rows = db.session.exec(query).all()
     carriers = carriers_of([application.id for application, _call in rows])
-    return sum((ceiling_share(application, call, organisation_id, carriers[application.id])
+    amounts = committed_amounts([application for application, _call in rows])
+    return sum((ceiling_share(application, call, organisation_id, carriers[application.id], amounts[application.id])
                 for application, call in rows), ZERO).quantize(CENT)
 
 
@@ -140,4 +153,5 @@ def maximum_grant(application, now=None):
                    totals.eligible_cost, totals.public_cofunding, exclude_id=application.id, now=now)
 
 
-__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before"]
+__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before",
+           "committed_amounts"]

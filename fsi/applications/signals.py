@@ -11,3 +11,8 @@ recipients = signals.signal("application-recipients")
 #: sent with the application and ``user``: receivers answer the PageSection(s) the application's
 #: page shows that user (e.g. the assessment, the reviews, the decision letters)
 page_sections = signals.signal("application-page-sections")
+#: sent with ``application_ids``: receivers answer {application id: Decimal}, what a grant really
+#: commits once its project lives (e.g. what is finally due after the final report, what was paid
+#: of an abandoned project); an application nobody answers for counts its approved amount while
+#: awarded (see fsi.applications.calculator.committed_amounts)
+committed = signals.signal("application-committed")

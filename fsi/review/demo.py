@@ -81,6 +81,16 @@ NATIONAL_PROJECTS = [
     ("Maisons partagées pour malades d'Alzheimer", "porteur9@demo.fsi", "innovation", ["120000"], "50000",
      "record_national_grant"),
     ("Ascenseurs connectés", "porteur4@demo.fsi", "modernisation", ["90000"], "30000", "record_national_refusal"),
+    # granted for the funding demo (fsi.funding.demo): 60 000 € with an agreement, two below its threshold
+    ("Résidence intergénérationnelle connectée", "porteur5@demo.fsi", "innovation", ["150000"], "66667",
+     "record_national_grant"),
+    ("Conciergerie solidaire de quartier", "porteur8@demo.fsi", "modernisation", ["60000"], "20000",
+     "record_national_grant"),
+    ("Ateliers numériques des aînés", "porteur3@demo.fsi", "modernisation", ["60000"], "22000",
+     "record_national_grant"),
+    # granted, its agreement left to sign: the browser journey of funded projects (tests/e2e) starts it
+    ("Jardins partagés en pied d'immeuble", "porteur9@demo.fsi", "innovation", ["150000"], "66667",
+     "record_national_grant"),
 ]
 MOTIVATIONS = {
     "approve": "Projet exemplaire, fort potentiel d'essaimage.",

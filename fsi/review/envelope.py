@@ -2,25 +2,22 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import func, select
+from sqlmodel import select
 
+from fsi.applications.calculator import committed_amounts
 from fsi.applications.models import Application
 from fsi.db import db
 from fsi.review.models import AgendaItem, Outcome
-from fsi.workflow import tagged
-
-#: states in which an approved amount counts against the envelope (abandoned ones give it back)
-AWARDED = tagged("application", "awarded")
 
 
 def awarded_total(call_id, except_session_id=None):
-    """What the call's granted applications hold, all sessions together, or but one."""
-    query = select(func.sum(Application.approved_amount)).where(
-        Application.call_id == call_id, Application.state.in_(AWARDED))
+    """What the call's grants still commit, all sessions together, or but one: an abandoned or
+    reduced grant gives back what it no longer commits (``committed_amounts``)."""
+    query = select(Application).where(Application.call_id == call_id, Application.approved_amount.is_not(None))
     if except_session_id is not None:
         query = query.where(Application.id.not_in(select(AgendaItem.application_id).where(
             AgendaItem.session_id == except_session_id, AgendaItem.outcome == Outcome.approved)))
-    return Decimal(db.session.exec(query).one() or 0)
+    return sum(committed_amounts(db.session.exec(query).all()).values(), Decimal("0.00"))
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,8 @@ def test_applicant_sees_submit_and_withdraw_on_their_draft_and_nothing_on_a_fina
         (f"/applications/{draft.id}#workflow-actions-title", "Déposer le dossier"),
         (f"/applications/{draft.id}#workflow-actions-title", "Retirer le dossier")]
     assert [label for _href, label in action_links(page, submitted.reference)] == ["Retirer le dossier"]
-    assert [label for _href, label in action_links(page, running.reference)] == [
-        "Déposer le bilan final", "Renoncer à la subvention"]
+    # the final report is filed on the project's page (workflows/report.yaml), not here
+    assert [label for _href, label in action_links(page, running.reference)] == ["Renoncer à la subvention"]
     assert actions_cell(page, withdrawn.reference).strip() == "—"
     assert "Déclarer recevable" not in page  # staff's actions are not the applicant's
 

@@ -36,7 +36,9 @@ def test_demo_walks_twenty_applications_through_the_workflow(app, domains):
             assert national.get(state), state
         assert db.session.exec(select(func.count()).select_from(CoApplicant)).one() == 1
         assert db.session.exec(select(func.count()).select_from(NationalSession)).one() == 5
-        assert db.session.exec(select(func.count()).select_from(NationalDecision)).one() == 2
+        # a grant and a refusal, the three grants the funding demo needs (fsi.funding.demo) and the
+        # one whose agreement the browser journey of funded projects signs
+        assert db.session.exec(select(func.count()).select_from(NationalDecision)).one() == 6
         from fsi.workflow.audit import verify
 
         assert verify().ok

@@ -1,0 +1,1 @@
+"""The funding domain's views, one module per responsibility (routes in fsi.funding.blueprint)."""

@@ -1,0 +1,508 @@
+"""F2 — money: the schedule, payments never beyond the grant (two staff at once included), the
+balance recomputed from the final report, releases and clawbacks to the cent, and what the
+envelope and the organisation's ceiling count once a project lives."""
+import threading
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from fsi.accounts.models import Role, User
+from fsi.applications.calculator import awarded_within, kind_for
+from fsi.applications.models import Application
+from fsi.db import db, utcnow
+from fsi.errors import Refused
+from fsi.funding import payment_flow, payments
+from fsi.funding.models import Clawback, Project, Report, ReportKind, Tranche
+from fsi.funding.payments import ScheduleLine
+from fsi.review.envelope import awarded_total
+from fsi.workflow.registry import GUARDS, GuardContext
+from fsi.workflow.service import WorkflowRefused, fire
+from tests.factories import create_application, create_open_call, create_organisation, create_user
+from tests.queries import count_statements
+
+D = Decimal
+THREE_TRANCHES = [{"label": "Avance", "share": 40, "on": "agreement"},
+                  {"label": "Tranche intermédiaire", "share": 30, "on": "progress"},
+                  {"label": "Solde", "share": 30, "on": "final"}]
+
+
+def make_project(granted="60000.00", schedule=None, kind="modernisation", state="in_progress", **call_kw):
+    """A granted, started project with its progress and final reports, and its schedule built."""
+    call = create_open_call(**call_kw)
+    if schedule is not None:
+        call.payment_schedule = schedule
+    organisation = create_organisation()
+    applicant = create_user(organisation=organisation)
+    application = create_application(call=call, organisation=organisation, state=state, kind=kind,
+                                     approved_amount=D(granted), approved_at=utcnow())
+    start = date.today() - timedelta(days=30)
+    project = Project(application_id=application.id, granted_amount=D(granted), starts_on=start,
+                      ends_on=start + timedelta(days=700))
+    db.session.add(project)
+    db.session.flush()
+    db.session.add_all([Report(project_id=project.id, kind=ReportKind.progress, due_on=start + timedelta(days=300)),
+                        Report(project_id=project.id, kind=ReportKind.final, due_on=start + timedelta(days=790))])
+    db.session.flush()
+    payments.build_schedule(project)
+    return project, applicant
+
+
+@pytest.fixture
+def staff(in_db):
+    with in_db():
+        return create_user(role=Role.staff).id
+
+
+def get(model, ident):
+    return db.session.get(model, ident)
+
+
+def tranches(project_id):
+    return db.session.exec(select(Tranche).where(Tranche.project_id == project_id).order_by(Tranche.position)).all()
+
+
+def report(project_id, kind):
+    return db.session.exec(select(Report).where(Report.project_id == project_id, Report.kind == kind)).one()
+
+
+def accept(report_row):
+    report_row.state = "accepted"  # F3's workflow accepts it; here only the state matters
+    db.session.add(report_row)
+    db.session.flush()
+
+
+def pay(tranche, applicant, staff_user, on="2026-11-02"):
+    fire(tranche, "request", applicant)
+    fire(tranche, "approve", staff_user)
+    fire(tranche, "pay", staff_user, data={"date": on})
+
+
+def text(response):
+    """The page's text with the no-break spaces of French typography made plain."""
+    return response.get_data(as_text=True).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def final_spending(*lines):
+    """Spending lines as the report form stores them: (actual, eligible)."""
+    return [{"label": f"Ligne {i}", "planned": "0", "actual": actual, "eligible": eligible}
+            for i, (actual, eligible) in enumerate(lines)]
+
+
+# --- The schedule ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("granted, shares, expected", [
+    ("60000.00", [50, 50], ["30000.00", "30000.00"]),
+    ("1000.01", [50, 50], ["500.00", "500.01"]),
+    ("100.00", [33, 33, 34], ["33.00", "33.00", "34.00"]),
+    ("99.99", [33.3, 33.3, 33.4], ["33.29", "33.29", "33.41"]),
+])
+def test_split_rounds_down_and_the_last_part_takes_the_remainder(granted, shares, expected):
+    parts = payments.split(D(granted), shares)
+    assert parts == [D(value) for value in expected]
+    assert sum(parts) == D(granted)
+
+
+def test_the_schedule_follows_the_call_with_its_conditions(in_db):
+    with in_db():
+        project, _applicant = make_project("10000.01", schedule=THREE_TRANCHES)
+        rows = tranches(project.id)
+        assert [(t.position, t.label, t.amount) for t in rows] == [
+            (1, "Avance", D("4000.00")), (2, "Tranche intermédiaire", D("3000.00")), (3, "Solde", D("3000.01"))]
+        assert sum(t.amount for t in rows) == D("10000.01")
+        assert rows[0].condition_report_id is None and rows[0].due_on == project.starts_on
+        assert rows[1].condition_report_id == report(project.id, ReportKind.progress).id
+        assert rows[2].condition_report_id == report(project.id, ReportKind.final).id
+        assert [t.is_balance for t in rows] == [False, False, True]
+        assert payments.build_schedule(project) == rows  # once only
+
+
+def test_staff_edit_the_schedule_to_the_cent_before_the_first_payment(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        advance, balance = tranches(project.id)
+        staff_user = get(User, staff)
+        with pytest.raises(Refused, match="totaliser la subvention"):
+            payments.edit_schedule(project, staff_user, [ScheduleLine("Avance", D("20000.00"), None, advance.id),
+                                                         ScheduleLine("Solde", D("39999.99"), None, balance.id)])
+        final_id = report(project.id, ReportKind.final).id
+        progress_id = report(project.id, ReportKind.progress).id
+        payments.edit_schedule(project, staff_user, [
+            ScheduleLine("Avance à la signature", D("20000.00"), None, advance.id),
+            ScheduleLine("Tranche sur rapport d'étape", D("15000.00"), progress_id),
+            ScheduleLine("Solde", D("25000.00"), final_id, balance.id, is_balance=True)])
+        rows = tranches(project.id)
+        assert [(t.label, t.amount, t.condition_report_id, t.state) for t in rows] == [
+            ("Avance à la signature", D("20000.00"), None, "planned"),
+            ("Solde", D("25000.00"), final_id, "planned"),
+            ("Tranche sur rapport d'étape", D("15000.00"), progress_id, "planned")]
+        # a tranche left out is cancelled (its event says who removed it)
+        payments.edit_schedule(project, staff_user, [
+            ScheduleLine("Avance", D("35000.00"), None, rows[0].id),
+            ScheduleLine("Solde", D("25000.00"), final_id, rows[1].id, is_balance=True)])
+        assert [t.state for t in tranches(project.id)] == ["planned", "planned", "cancelled"]
+        pay(tranches(project.id)[0], applicant, staff_user)
+        with pytest.raises(Refused, match="déjà été effectué"):
+            payments.edit_schedule(project, staff_user, [ScheduleLine("Tout", D("60000.00"))])
+
+
+# --- Paying -----------------------------------------------------------------------------------
+
+def test_a_payment_waits_for_its_report_then_adds_to_the_paid_total(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00", schedule=THREE_TRANCHES)
+        staff_user = get(User, staff)
+        advance, interim, _balance = tranches(project.id)
+        pay(advance, applicant, staff_user, on="2026-11-02")
+        assert (advance.state, advance.paid_on, advance.paid_amount) == ("paid", date(2026, 11, 2), D("24000.00"))
+        assert get(Project, project.id).paid_total == D("24000.00")
+        fire(interim, "request", applicant)
+        with pytest.raises(WorkflowRefused, match="attend l'acceptation du rapport"):
+            fire(interim, "approve", staff_user)
+        accept(report(project.id, ReportKind.progress))
+        fire(interim, "approve", staff_user)
+        fire(interim, "pay", staff_user, data={"date": "2026-11-03"})
+        assert get(Project, project.id).paid_total == D("42000.00")
+
+
+def test_no_payment_request_before_the_start_or_once_the_project_stopped(in_db, staff):
+    with in_db():
+        project, applicant = make_project()
+        advance = tranches(project.id)[0]
+        project.starts_on = None
+        with pytest.raises(WorkflowRefused, match="pas encore démarré"):
+            fire(advance, "request", applicant)
+        project.starts_on, project.lapsed_on = date.today(), date.today()
+        with pytest.raises(WorkflowRefused, match="plus en cours"):
+            fire(advance, "request", applicant)
+
+
+def test_within_grant_counts_what_is_due_once_known(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        advance = tranches(project.id)[0]
+        project.due_amount = D("29999.99")
+        ctx = GuardContext(row=advance, actor=get(User, staff), trigger="approve")
+        assert "au-delà de ce qui est dû" in GUARDS["within_grant"](ctx)
+        project.due_amount = D("30000.00")
+        assert GUARDS["within_grant"](ctx) is None
+
+
+def test_the_conditional_update_and_the_check_refuse_more_than_granted(in_db):
+    with in_db():
+        project, _applicant = make_project("1000.00")
+        first = tranches(project.id)[0]
+        payments.add_to_paid_total(first, D("999.99"))
+        with pytest.raises(Refused, match="dépasserait"):
+            payments.add_to_paid_total(first, D("0.02"))
+        payments.add_to_paid_total(first, D("0.01"))
+        assert get(Project, project.id).paid_total == D("1000.00")
+        project_id = project.id
+    with in_db():
+        with pytest.raises(IntegrityError):  # the database refuses it too, whoever writes
+            db.session.execute(update(Project).where(Project.id == project_id)
+                               .values(paid_total=Project.paid_total + D("0.01")))
+        db.rollback()
+
+
+def test_two_staff_paying_at_once_never_pay_more_than_granted(app, in_db, staff):
+    """Two tranches of 600 € on a 1 000 € grant (the schedule edited wrongly, say), both approved:
+    both staff pass the guard having read 0 € paid, then pay at the same moment. One payment only."""
+    with in_db():
+        project, applicant = make_project("1000.00", schedule=[{"label": "A", "share": 60, "on": "agreement"},
+                                                               {"label": "B", "share": 40, "on": "agreement"}])
+        first, second = tranches(project.id)
+        second.amount = D("600.00")  # past the check of a schedule edit: only payment guards stay
+        for tranche in (first, second):
+            fire(tranche, "request", applicant)
+            fire(tranche, "approve", get(User, staff))
+        project_id, ids = project.id, [first.id, second.id]
+    barrier = threading.Barrier(2)
+    real_guard = GUARDS["within_grant"]
+
+    def guard_then_wait(ctx):  # both read 0 € paid before either writes
+        reason = real_guard(ctx)
+        barrier.wait(timeout=20)
+        return reason
+
+    outcomes = [None, None]
+
+    def pay_one(index):
+        with app.test_request_context():
+            try:
+                fire(get(Tranche, ids[index]), "pay", get(User, staff), data={"date": "2026-11-30"})
+                db.commit()
+                outcomes[index] = "paid"
+            except Refused as error:
+                db.rollback()
+                outcomes[index] = error.message
+
+    GUARDS["within_grant"] = guard_then_wait
+    try:
+        threads = [threading.Thread(target=pay_one, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        GUARDS["within_grant"] = real_guard
+    assert outcomes.count("paid") == 1, outcomes
+    assert any("dépasserait" in str(outcome) for outcome in outcomes), outcomes
+    with in_db():
+        assert get(Project, project_id).paid_total == D("600.00")
+        assert sorted(t.state for t in tranches(project_id)) == ["approved", "paid"]
+
+
+# --- The balance, releases, clawbacks ---------------------------------------------------------
+
+def test_the_balance_is_recomputed_from_actual_eligible_spending_to_the_cent(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")  # modernisation: 40 %, cap 100 000 €
+        advance, balance = tranches(project.id)
+        pay(advance, applicant, get(User, staff))
+        final = report(project.id, ReportKind.final)
+        final.spending = final_spending(("100000.01", True), ("20000.02", True), ("9999.99", False))
+        due = payments.recompute_balance(project, final)
+        # 40 % × 120 000,03 = 48 000,012 → 48 000,01 (rounded down)
+        assert due == D("48000.01") == get(Project, project.id).due_amount
+        terms = dict(project.due_terms)
+        assert D(terms.pop("rate")) == D("0.40")
+        assert terms == {"granted": "60000.00", "actual_eligible": "120000.03", "by_rate": "48000.01",
+                         "cap": "100000.00", "due": "48000.01", "report_id": final.id, "kind": "modernisation"}
+        assert (balance.amount, balance.state) == (D("18000.01"), "planned")
+        assert payments.clawbacks_of(project) == []
+
+
+def test_the_kind_cap_and_the_grant_bound_what_is_due(in_db):
+    with in_db():
+        project, _applicant = make_project("60000.00")
+        final = report(project.id, ReportKind.final)
+        final.spending = final_spending(("1000000.00", True))
+        assert payments.recompute_balance(project, final) == D("60000.00")  # never more than granted
+        application = get(Application, project.application_id)
+        kind_for(application.call_id, "modernisation").cap = D("45000.50")
+        assert payments.recompute_balance(project, final) == D("45000.50")
+        assert project.due_terms["cap"] == "45000.50"
+
+
+def test_less_spent_than_already_paid_cancels_the_balance_and_claws_back(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        advance, balance = tranches(project.id)
+        pay(advance, applicant, get(User, staff))
+        final = report(project.id, ReportKind.final)
+        final.spending = final_spending(("70000.05", True))
+        assert payments.recompute_balance(project, final) == D("28000.02")
+        assert balance.state == "cancelled"
+        [clawback] = payments.clawbacks_of(project)
+        assert clawback.amount == D("1999.98")
+        assert "Bilan final" in clawback.reason
+        payments.recompute_balance(project, final)  # again: nothing asked twice
+        assert [c.amount for c in payments.clawbacks_of(project)] == [D("1999.98")]
+
+
+def test_release_cancels_what_is_unpaid_and_claws_back_beyond_what_is_still_due(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00", schedule=THREE_TRANCHES)
+        staff_user = get(User, staff)
+        advance, interim, balance = tranches(project.id)
+        pay(advance, applicant, staff_user)  # 24 000 €
+        fire(interim, "request", applicant)
+        due = payments.release_unpaid(project, staff_user, "Abandon du projet.", D("10000.50"))
+        assert due == D("10000.50") == project.due_amount
+        assert [t.state for t in tranches(project.id)] == ["paid", "cancelled", "cancelled"]
+        [clawback] = payments.clawbacks_of(project)
+        assert (clawback.amount, clawback.reason) == (D("13999.50"), "Abandon du projet.")
+
+
+def test_release_never_records_more_than_granted_nor_less_than_nothing(in_db, staff):
+    with in_db():
+        project, _applicant = make_project("60000.00")
+        assert payments.release_unpaid(project, get(User, staff), "Renoncement.", D("-5")) == D("0.00")
+        assert payments.release_unpaid(project, get(User, staff), "Renoncement.", D("99999")) == D("60000.00")
+        assert payments.clawbacks_of(project) == []
+
+
+def test_a_clawback_is_received_once_then_the_file_may_close(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        staff_user = get(User, staff)
+        advance, _balance = tranches(project.id)
+        pay(advance, applicant, staff_user)
+        application = get(Application, project.application_id)
+        ctx = GuardContext(row=application, actor=staff_user, trigger="close")
+        assert "restent à effectuer" in payment_flow.nothing_left_to_pay(ctx)
+        payments.release_unpaid(project, staff_user, "Abandon.", D("0"))
+        [clawback] = payments.clawbacks_of(project)
+        assert "restent à effectuer" in payment_flow.nothing_left_to_pay(ctx)  # the money is not back yet
+        with pytest.raises(Refused, match="futur"):
+            payments.record_clawback_received(clawback, staff_user, date.today() + timedelta(days=1))
+        payments.record_clawback_received(clawback, staff_user, date.today())
+        assert clawback.received_recorded_by_id == staff_user.id
+        with pytest.raises(Refused, match="déjà"):
+            payments.record_clawback_received(clawback, staff_user, date.today())
+        assert payment_flow.nothing_left_to_pay(ctx) is None
+
+
+# --- Envelope and ceiling ---------------------------------------------------------------------
+
+def committed(project):
+    application = get(Application, project.application_id)
+    return awarded_total(application.call_id), awarded_within(application.organisation_id, 36)
+
+
+def test_a_reduced_grant_returns_the_difference_to_the_envelope_and_the_ceiling(in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        assert committed(project) == (D("60000.00"), D("60000.00"))
+        pay(tranches(project.id)[0], applicant, get(User, staff))
+        final = report(project.id, ReportKind.final)
+        final.spending = final_spending(("120000.03", True))
+        payments.recompute_balance(project, final)
+        assert committed(project) == (D("48000.01"), D("48000.01"))
+        final.spending = final_spending(("70000.05", True))  # less than the advance: 28 000,02 due
+        payments.recompute_balance(project, final)
+        assert committed(project) == (D("30000.00"), D("30000.00"))  # the advance is out until paid back
+        payments.record_clawback_received(payments.clawbacks_of(project)[0], get(User, staff), date.today())
+        assert committed(project) == (D("28000.02"), D("28000.02"))
+
+
+@pytest.mark.parametrize("trigger", ["abandon", "renounce"])
+def test_a_stopped_project_gives_back_what_it_no_longer_commits(in_db, staff, trigger):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        staff_user = get(User, staff)
+        pay(tranches(project.id)[0], applicant, staff_user)  # 30 000 € paid
+        application = get(Application, project.application_id)
+        application.state = {"abandon": "abandoned", "renounce": "renounced"}[trigger]
+        # stopped with nothing recorded yet: what was paid
+        assert committed(project) == (D("30000.00"), D("30000.00"))
+        payments.release_unpaid(project, staff_user, "Arrêt.", D("12000.34"))
+        assert committed(project) == (D("30000.00"), D("30000.00"))  # until the clawback comes back
+        payments.record_clawback_received(payments.clawbacks_of(project)[0], staff_user, date.today())
+        assert committed(project) == (D("12000.34"), D("12000.34"))
+
+
+def test_an_abandoned_grant_without_project_still_counts_nothing(in_db):
+    with in_db():
+        application = create_application(call=create_open_call(), state="abandoned",
+                                         approved_amount=D("8000.00"), approved_at=utcnow())
+        assert awarded_total(application.call_id) == 0
+        assert awarded_within(application.organisation_id, 36) == 0
+
+
+# --- For the project page ---------------------------------------------------------------------
+
+def test_tranche_rows_cost_the_same_for_two_or_three_tranches(app, in_db, staff):
+    with in_db():
+        two, applicant_two = make_project("60000.00")
+        three, applicant_three = make_project("60000.00", schedule=THREE_TRANCHES)
+        ids = two.id, three.id
+    counts = []
+    for project_id in ids:
+        with app.test_request_context():
+            project, user = get(Project, project_id), get(User, staff)
+            with count_statements(app) as statements:
+                rows = payments.tranche_rows(project, user)
+            counts.append(len(statements))
+            assert [row.tranche.project_id for row in rows] == [project_id] * len(rows)
+            assert rows[-1].report.kind == ReportKind.final
+            assert any(action.trigger == "request" for action in rows[0].actions)
+    assert counts[0] == counts[1]
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+def test_the_tranche_page_shows_its_condition_and_actions_to_the_project_only(in_db, client, login, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        advance, balance = tranches(project.id)
+        outsider = create_user()
+        ids = advance.id, balance.id, applicant.id, outsider.id
+    advance_id, balance_id, applicant_id, outsider_id = ids
+    with in_db():
+        applicant, outsider = get(User, applicant_id), get(User, outsider_id)
+    login(applicant)
+    page = text(client.get(f"/projects/tranches/{balance_id}"))
+    assert "Versement « Solde »" in page and "30 000,00" in page
+    assert "Bilan final (dû le" in page and "Demander le versement" in page
+    response = client.post(f"/workflow/payment/{advance_id}/request", data={"request-expected_version": "1"})
+    assert response.status_code == 302
+    with in_db():
+        assert get(Tranche, advance_id).state == "requested"
+    client.post("/logout")
+    login(outsider)
+    assert client.get(f"/projects/tranches/{balance_id}").status_code == 404
+
+
+def test_staff_edit_the_schedule_through_its_page(in_db, client, login, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        advance, balance = tranches(project.id)
+        final_id = report(project.id, ReportKind.final).id
+        ids = project.id, advance.id, balance.id, applicant.id
+    project_id, advance_id, balance_id, applicant_id = ids
+    with in_db():
+        applicant, staff_user = get(User, applicant_id), get(User, staff)
+    login(applicant)
+    assert client.get(f"/projects/{project_id}/schedule").status_code == 403
+    client.post("/logout")
+    login(staff_user)
+    page = text(client.get(f"/projects/{project_id}/schedule"))
+    assert "60 000,00" in page and 'value="Avance"' in page
+    form = {"lines-0-tranche_id": str(advance_id), "lines-0-label": "Avance", "lines-0-amount": "20 000,00",
+            "lines-0-condition": "", "lines-1-tranche_id": str(balance_id), "lines-1-label": "Solde",
+            "lines-1-amount": "30 000,00", "lines-1-condition": str(final_id), "lines-1-is_balance": "y",
+            "lines-2-label": "Tranche intermédiaire", "lines-2-amount": "9 999,99", "lines-2-condition": ""}
+    refused = client.post(f"/projects/{project_id}/schedule", data=form)
+    assert refused.status_code == 422 and "totaliser la subvention" in text(refused)
+    response = client.post(f"/projects/{project_id}/schedule", data={**form, "lines-2-amount": "10 000,00"})
+    assert response.status_code == 302
+    with in_db():
+        assert [(t.label, t.amount, t.is_balance) for t in tranches(project_id)] == [
+            ("Avance", D("20000.00"), False), ("Solde", D("30000.00"), True),
+            ("Tranche intermédiaire", D("10000.00"), False)]
+
+
+def test_staff_record_a_clawback_received_from_the_project_page(in_db, client, login, staff):
+    with in_db():
+        project, applicant = make_project("60000.00")
+        staff_user = get(User, staff)
+        pay(tranches(project.id)[0], applicant, staff_user)
+        payments.release_unpaid(project, staff_user, "Abandon du projet.", D("0"))
+        [clawback] = payments.clawbacks_of(project)
+        ids = project.id, clawback.id, applicant.id
+    project_id, clawback_id, applicant_id = ids
+    with in_db():
+        applicant, staff_user = get(User, applicant_id), get(User, staff)
+    login(applicant)
+    assert client.post(f"/projects/clawbacks/{clawback_id}/received",
+                       data={f"clawback-{clawback_id}-received_on": "2026-11-30"}).status_code == 403
+    client.post("/logout")
+    login(staff_user)
+    page = text(client.get(f"/projects/{project_id}"))
+    assert "Reversements demandés" in page and "30 000,00" in page and "Abandon du projet." in page
+    assert f'action="/projects/clawbacks/{clawback_id}/received"' in page
+    response = client.post(f"/projects/clawbacks/{clawback_id}/received",
+                           data={f"clawback-{clawback_id}-received_on": date.today().isoformat()})
+    assert response.status_code == 302
+    with in_db():
+        assert get(Clawback, clawback_id).received_on == date.today()
+
+
+def test_the_audit_log_stays_valid_with_payments_and_system_cancellations(app, in_db, staff):
+    with in_db():
+        project, applicant = make_project("60000.00", schedule=THREE_TRANCHES)
+        staff_user = get(User, staff)
+        pay(tranches(project.id)[0], applicant, staff_user)
+        fire(tranches(project.id)[1], "request", applicant)
+        payments.release_unpaid(project, staff_user, "Abandon du projet.", D("0"))
+        # the factory set the application's state without events: back to its initial state, so
+        # that the log checks the tranches' events (paid, requested then cancelled by the system)
+        get(Application, project.application_id).state = "draft"
+    result = app.test_cli_runner().invoke(args=["fsi", "audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "valide" in result.output
