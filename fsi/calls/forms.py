@@ -26,7 +26,7 @@ JOINT_SPLITS = (("lead", _l("Au porteur chef de file")), ("equal", _l("À parts 
 
 
 #: a tranche's share of the grant, in whole per cent
-SHARE = [InputRequired(_l("Indiquez une valeur.")), NumberRange(0, 100, _l("Entre 0 et 100 %."))]
+SHARE = [InputRequired(_l("Indiquez une valeur.")), NumberRange(0, 100, _l("Indiquez un pourcentage entre 0 et 100."))]
 
 
 def circuit_choices():

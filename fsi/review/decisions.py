@@ -86,13 +86,25 @@ def decision_triggers(application):
     return [trigger for trigger in DECISIONS if allows_on(application, trigger)]
 
 
+def why_not_decidable(session, item, application):
+    """Why the session cannot decide this item now (its page shows no decision form), or None."""
+    if item.outcome is not None:
+        return _("Ce point de l'ordre du jour est déjà décidé.")
+    if session.status != SessionStatus.planned:
+        return _("La séance est close : ses décisions ne changent plus.")
+    if not session.has_started():
+        return _("La séance n'a pas encore commencé : attendez son heure ou avancez-la.")
+    if not decision_triggers(application):
+        return _("Ce dossier n'attend plus de décision de la séance.")
+    return None
+
+
 def item_views(session, agenda, conflicts):
     present = {m.user_id for m in members_of(session) if m.present}
     views = []
     for item, application in agenda:
         counted = len(present - conflicts[application.id])
-        decidable = (session.status == SessionStatus.planned and session.has_started() and item.outcome is None
-                     and bool(decision_triggers(application)))
+        decidable = why_not_decidable(session, item, application) is None
         views.append(ItemView(item, application, conflicts[application.id], counted, counted >= session.quorum,
                               decidable))
     return views

@@ -109,6 +109,8 @@ def test_a_call_sets_the_payment_schedule_its_projects_start_with(client, in_db,
     ({"advance_share": "60", "progress_share": "50"}, "progress_share", "le solde serait négatif"),
     ({"progress_reports": "0", "progress_share": "20"}, "progress_share", "au moins un rapport d'étape"),
     ({"max_extensions": "9"}, "max_extensions", "Entre 0 et 5."),
+    ({"advance_share": "1E+30"}, "advance_share", None),
+    ({"advance_share": "101"}, "advance_share", "Indiquez un pourcentage entre 0 et 100."),
 ])
 def test_call_form_validation(client, in_db, staff, overrides, field_id, message):
     response = client.post("/calls/new", data=call_form(**overrides))

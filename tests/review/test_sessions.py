@@ -274,6 +274,10 @@ def test_the_chair_runs_the_session_from_the_web(client, login, in_request, peop
         assert (application.state, application.approved_amount) == ("approved", Decimal("27500.50"))
         assert get(AgendaItem, item_id).members_counted == 2
     assert "27\u202f500,50\xa0€" in client.get(f"{base}/minutes").get_data(as_text=True)
+    # a decided item has no form left on the page: a second decision is refused and says why
+    assert "Ce point de l&#39;ordre du jour est déjà décidé." in approve(amount="20 000")
+    with in_request():
+        assert get(Application, ids["application"]).approved_amount == Decimal("27500.50")
     assert client.post(f"{base}/close").status_code == 302
     with in_request():
         assert get(CommitteeSession, ids["session"]).status.value == "closed"

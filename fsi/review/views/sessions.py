@@ -193,6 +193,9 @@ def decide(item_id, trigger):
     if trigger not in DECISIONS:
         abort(404)
     transition = definition_of(application).transition(trigger) or abort(404)
+    session = db.session.get(CommitteeSession, item.session_id)
+    if reason := decisions.why_not_decidable(session, item, application):
+        raise Refused(reason)  # the page has no form to show it in: flashed, back to the session
     form = action_form(transition, prefix=f"{trigger}-{item.id}")
     if form.validate_on_submit():
         comment, data = form_data(form)
@@ -204,7 +207,6 @@ def decide(item_id, trigger):
         else:
             flash(_("Décision enregistrée pour %(reference)s.", reference=application.reference), "success")
             return redirect(url_for("review.session_run", session_id=item.session_id) + f"#item-{item.id}")
-    session = db.session.get(CommitteeSession, item.session_id)
     return render_form("review/session_run.html", **run_context(session, {(item.id, trigger): form}))
 
 
