@@ -164,6 +164,20 @@ def log_in(page, email, password=DEMO_PASSWORD, succeeds=True):
     page.wait_for_load_state("load")
 
 
+def signed_in_pages(new_page, accounts):
+    """``page_of(who)``: a page of its own for each person of ``accounts`` ({who: email}), signed
+    in the first time it is asked for (a journey switches between them)."""
+    opened = {}
+
+    def page_of(who):
+        if who not in opened:
+            opened[who] = new_page()
+            log_in(opened[who], accounts[who])
+        return opened[who]
+
+    return page_of
+
+
 def log_in_with_keyboard(page, email, password=DEMO_PASSWORD):
     """Sign in with the keyboard alone: skip link, Tab to each field, Enter to send."""
     page.goto("/login")

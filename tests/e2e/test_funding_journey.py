@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import BROWSER_ERRORS, log_in, money_re, t, t_re
+from tests.e2e.helpers import BROWSER_ERRORS, money_re, signed_in_pages, t, t_re
 from tests.e2e.steps import funding
 from tests.e2e.test_journey import STAFF
 
@@ -24,15 +24,7 @@ ABANDONED = "Conciergerie solidaire de quartier"
 
 @pytest.fixture(scope="module")
 def pages(new_page):
-    opened = {}
-
-    def page_of(who):
-        if who not in opened:
-            opened[who] = new_page()
-            log_in(opened[who], {"staff": STAFF, "lead": LEAD}[who])
-        return opened[who]
-
-    return page_of
+    return signed_in_pages(new_page, {"staff": STAFF, "lead": LEAD})
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ comité des aides, and the CGLLS's decision with its notification. Every page is
 axe-core and the browser's console (helpers.visit)."""
 import pytest
 
-from tests.e2e.helpers import BROWSER_ERRORS, log_in, t, typed
+from tests.e2e.helpers import BROWSER_ERRORS, log_in, signed_in_pages, t, typed
 from tests.e2e.steps import applications, calls, committee, national, review
 from tests.e2e.test_journey import APPLICANT, REVIEWER, REVIEWER_2, STAFF
 
@@ -13,15 +13,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def pages(new_page):
-    opened = {}
-
-    def page_of(who):
-        if who not in opened:
-            opened[who] = new_page()
-            log_in(opened[who], {"staff": STAFF, "applicant": APPLICANT}[who])
-        return opened[who]
-
-    return page_of
+    return signed_in_pages(new_page, {"staff": STAFF, "applicant": APPLICANT})
 
 
 @pytest.fixture(scope="module")
