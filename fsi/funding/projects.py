@@ -146,6 +146,18 @@ def add_amendment(project, actor, signed_on, reason, document=None):
     return amendment
 
 
+def why_not_extendable(project):
+    """Why the project's end date cannot move now (a French sentence), or None."""
+    if project.starts_on is None or project.lapsed_on is not None:
+        return _("Seul un projet en cours peut être prolongé.")
+    if project.due_amount is not None:
+        return _("Le bilan final est accepté : le projet n'est plus prolongé.")
+    allowed = call_of(project).max_extensions
+    if project.extensions_used >= allowed:
+        return _("Ce projet a déjà eu toutes les prolongations que permet l'appel (%(num)d).", num=allowed)
+    return None
+
+
 def extend(project, actor, reason, expected_version=None):
     """+12 months on the end date, at most the call's number of extensions; the final report's
     due date follows."""
@@ -153,9 +165,8 @@ def extend(project, actor, reason, expected_version=None):
 
     _started(project)
     reason = _reason(reason)
-    allowed = call_of(project).max_extensions
-    if project.extensions_used >= allowed:
-        raise FundingError(_("Ce projet a déjà eu toutes les prolongations que permet l'appel (%(num)d).", num=allowed))
+    if blocked := why_not_extendable(project):
+        raise FundingError(blocked)
     extension = Extension(project_id=project.id, months=EXTENSION_MONTHS, previous_end=project.ends_on,
                           new_end=add_months(project.ends_on, EXTENSION_MONTHS), reason=reason,
                           granted_by_id=actor.id)

@@ -146,6 +146,18 @@ def test_an_extension_moves_the_end_and_the_final_report_at_most_as_often_as_the
         assert len(db.session.exec(select(Extension)).all()) == 1
 
 
+def test_a_project_whose_final_report_is_accepted_is_no_longer_extended(in_db, funded):
+    made = funded("60000.00")
+    with in_db():
+        project, staff = get(Project, made.project_id), get(User, made.staff_id)
+        assert projects.why_not_extendable(project) is None
+        project.due_amount = Decimal("50000.00")  # what accepting the final report records
+        db.session.flush()
+        with pytest.raises(Refused, match="bilan final est accepté"):
+            projects.extend(project, staff, "Trop tard.")
+        assert db.session.exec(select(Extension)).all() == []
+
+
 def test_an_amendment_is_recorded_with_its_document(in_db, funded):
     made = funded("60000.00")
     with in_db():

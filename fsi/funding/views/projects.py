@@ -62,7 +62,8 @@ def show(project_id):
         timeline=project_timeline(project, application, [r.tranche for r in tranche_rows],
                                   [r.report for r in report_rows], extensions, amendments),
         amendment_form=AmendmentForm(formdata=None, data={"signed_on": today()}) if manage else None,
-        extension_form=ExtensionForm(formdata=None, data={"expected_version": project.version}) if manage else None,
+        extension_form=ExtensionForm(formdata=None, data={"expected_version": project.version})
+        if manage and projects.why_not_extendable(project) is None else None,
         lapse_form=LapseForm(formdata=None, data={"expected_version": project.version}) if manage else None,
     )
 
