@@ -69,3 +69,10 @@ def funded(in_db):
             return start_funded(granted, **kw)
 
     return make
+
+
+@pytest.fixture
+def staff(in_db):
+    """A staff member's id (the money tests act as them)."""
+    with in_db():
+        return create_user(role=Role.staff).id
