@@ -30,6 +30,9 @@ from fsi.i18n import pick
 from fsi.limits import CONTROL, INT_MAX, bounded_int
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: what a blueprint's add_url_rule takes for an action (POST) and for a page with its form
+POST = {"methods": ["POST"]}
+FORM = {"methods": ["GET", "POST"]}
 STALE_MESSAGE = _l("Ces données ont été modifiées entre-temps par quelqu'un d'autre : rechargez la page "
                    "et recommencez.")
 CONFLICT_MESSAGE = _l("Cette modification entre en conflit avec une autre, enregistrée au même moment : "

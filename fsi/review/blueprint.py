@@ -3,11 +3,9 @@ Every route in one place; the views are in fsi.review.views, one module per resp
 from flask import Blueprint
 
 from fsi.review.views import assessment, documents, national, ranking, reviewing, sessions
+from fsi.web import FORM, POST
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-POST = {"methods": ["POST"]}
-FORM = {"methods": ["GET", "POST"]}
 
 # --- Assessment (staff) ---
 bp.add_url_rule("/", "index", assessment.index)
