@@ -2,6 +2,7 @@
 closed), each with a scoring grid, and applications of the demo organisations, some submitted
 through the workflow service. Idempotent."""
 import io
+import zlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -73,7 +74,9 @@ def fill_demo_application(application, kind, costs, requested, user):
     """Complete content, the project located in its organisation's own territory."""
     organisation = db.session.get(Organisation, application.organisation_id)
     territory = db.session.get(Territory, organisation.territory_id) if organisation.territory_id else None
-    theme = db.session.exec(select(Theme).order_by(Theme.position)).first()
+    themes = db.session.exec(select(Theme).order_by(Theme.position)).all()
+    # spread over the themes (the same one for a title on every run) so the panorama has something to show
+    theme = themes[zlib.crc32(application.title.encode()) % len(themes)] if themes else None
     application.kind = kind
     application.summary = f"{application.title} : un projet pilote sur trois résidences, évalué avec les locataires."
     application.description = "Le projet se déroule en trois phases : diagnostic partagé, expérimentation, bilan."
