@@ -68,20 +68,21 @@ def _file(report, lead, staff, share):
 
 
 def _complete(application, project, lead, staff):
-    """Agreement signed a year ago, advance paid, a progress report and the final report (60 % of
-    the planned spending) accepted, the balance recomputed and paid."""
+    """Agreement signed, advance paid, a progress report and the final report (60 % of the planned
+    spending) accepted, the balance recomputed and paid. The demo's history happens today (the
+    committee decided today): nothing is dated before the decision, so the dashboards' delays hold."""
     if application.state in projects.AWARDED and project.starts_on is None:
-        signed = today() - timedelta(days=400)
+        signed = today()
         projects.record_agreement(project, staff, signed, FileStorage(io.BytesIO(PDF), filename="convention.pdf"),
                                   signed, signed + timedelta(days=365))
         fire(application, "sign_agreement", staff, data={"date": signed})
     tranches = payments.tranches_of(project)
-    _pay(tranches[0], lead, staff, today() - timedelta(days=390))
+    _pay(tranches[0], lead, staff, today())
     for report in reports.reports_of(project.id):
         _file(report, lead, staff, SPENT if report.kind == ReportKind.final else Decimal("0.5"))
     for tranche in payments.tranches_of(project):
         if tranche.state in payments.OUTSTANDING:
-            _pay(tranche, lead, staff, today() - timedelta(days=5))
+            _pay(tranche, lead, staff, today())
     return (f"Financement : « {application.reference} » conventionné, avance et solde versés "
             f"({project.paid_total} € sur {project.granted_amount} € accordés)")
 
@@ -91,9 +92,9 @@ def _abandon(application, project, lead, staff):
     to be paid back, and staff record it received."""
     if project.starts_on is None:
         return f"Financement : « {application.reference} » n'a pas démarré, étape ignorée"
-    _pay(payments.tranches_of(project)[0], lead, staff, today() - timedelta(days=60))
+    _pay(payments.tranches_of(project)[0], lead, staff, today())
     fire(application, "abandon", staff, comment="L'organisme a renoncé au tiers-lieu : le local n'est plus disponible.",
          data={"still_due": Decimal("0.00")})
     for clawback in payments.clawbacks_of(project):
-        payments.record_clawback_received(clawback, staff, today() - timedelta(days=2))
+        payments.record_clawback_received(clawback, staff, today())
     return f"Financement : « {application.reference} » abandonné après son avance, reversement reçu"
