@@ -21,6 +21,7 @@ DOMAINS = (
     "fsi.applications",
     "fsi.review",
     "fsi.funding",
+    "fsi.tracking",
 )
 
 

@@ -53,3 +53,42 @@ def test_every_spreadsheet_export_goes_through_fsi_exports():
     elsewhere = sorted(str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
                        if path != PACKAGE / "exports.py" and writers.search(path.read_text(encoding="utf-8")))
     assert elsewhere == []
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+def xlsx_sheet(response):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(response.get_data())).active
+
+
+def test_an_xlsx_never_holds_a_formula_and_keeps_its_types(shared_app):
+    from datetime import UTC, date, datetime
+
+    from fsi.exports import XLSX_MIMETYPE, xlsx_response
+
+    rows = [['=HYPERLINK("https://evil.example","x")', Decimal("12500.50"), date(2026, 11, 25), 3],
+            ["@SUM(A1)", Decimal("-0.52"), datetime(2026, 11, 25, 23, 30, tzinfo=UTC), None],
+            ["a\x07b\x00c", None, None, -2],
+            ["x" * 40000, Decimal("1E+2"), None, 0]]
+    with shared_app.test_request_context():
+        response = xlsx_response(["Titre", "Montant (€)", "Le", "Nombre"], rows, "export.xlsx",
+                                 ["text", "money", "date", "int"])
+    sheet = xlsx_sheet(response)
+    assert response.mimetype == XLSX_MIMETYPE
+    assert response.headers["Content-Disposition"] == 'attachment; filename="export.xlsx"'
+    assert [c.value for c in sheet[1]] == ["Titre", "Montant (€)", "Le", "Nombre"]
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    texts = [sheet.cell(row=r, column=1) for r in range(2, 6)]
+    assert [c.data_type for c in texts] == ["s"] * 4  # never "f"
+    assert [c.value for c in texts[:3]] == ["'" + rows[0][0], "'@SUM(A1)", "abc"]
+    assert len(texts[3].value) == 32767
+    assert [sheet.cell(row=r, column=2).value for r in range(2, 6)] == [12500.5, -0.52, None, 100]
+    assert sheet.cell(row=2, column=2).number_format == '#,##0.00\\ "€"'
+    assert sheet.cell(row=2, column=3).value == datetime(2026, 11, 25)  # a date cell, read back as midnight
+    assert sheet.cell(row=2, column=3).is_date and sheet.cell(row=2, column=3).number_format == "DD/MM/YYYY"
+    assert sheet.cell(row=3, column=3).value == datetime(2026, 11, 25)  # a date and time: its date
+    assert [sheet.cell(row=r, column=4).value for r in range(2, 6)] == [3, None, -2, 0]
+    assert 8 <= sheet.column_dimensions["B"].width < sheet.column_dimensions["A"].width == 60

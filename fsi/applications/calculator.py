@@ -6,6 +6,7 @@ never below zero, rounded down to the cent. Each term is kept with a French labe
 applicant and the committee see why.
 """
 from dataclasses import dataclass, field
+from datetime import UTC
 from decimal import ROUND_DOWN, Decimal
 
 from sqlalchemy import func
@@ -13,13 +14,13 @@ from sqlmodel import select
 
 from fsi.applications.budget import totals_for
 from fsi.applications.models import Application, CoApplicant
-from fsi.applications.signals import committed
+from fsi.applications.signals import committed, outside_grants
 from fsi.calls.models import Call, FundingKind
 from fsi.calls.rules import kind_label
 from fsi.db import db, utcnow
 from fsi.formatting import money, percent
+from fsi.i18n import PARIS, pick
 from fsi.i18n import lazy_gettext as _
-from fsi.i18n import pick
 from fsi.workflow import tagged
 
 CENT = Decimal("0.01")
@@ -88,10 +89,18 @@ def ceiling_share(application, call, organisation_id, carriers, amount=None):
     return amount if application.organisation_id == organisation_id else ZERO
 
 
+def outside_within(organisation_id, since):
+    """What the organisation was granted outside FSI since the instant ``since`` (the
+    ``outside_grants`` hook; its grants are dated by day, in Europe/Paris)."""
+    day = (since if since.tzinfo else since.replace(tzinfo=UTC)).astimezone(PARIS).date()
+    return sum((Decimal(answer or 0) for _receiver, answer
+                in outside_grants.send(None, organisation_id=organisation_id, since=day)), ZERO)
+
+
 def awarded_within(organisation_id, months, now=None, exclude_id=None):
     """What counts against the organisation's ceiling, all calls together: what the grants decided
     in the last ``months`` still commit (``committed_amounts``; see ``ceiling_share`` for joint
-    projects)."""
+    projects), and the grants it obtained outside FSI over the same months (``outside_within``)."""
     since = months_before(now or utcnow(), months)
     co_applied = select(CoApplicant.application_id).where(CoApplicant.organisation_id == organisation_id)
     query = (select(Application, Call).join(Call, Call.id == Application.call_id)
@@ -102,8 +111,9 @@ def awarded_within(organisation_id, months, now=None, exclude_id=None):
     rows = db.session.exec(query).all()
     carriers = carriers_of([application.id for application, _call in rows])
     amounts = committed_amounts([application for application, _call in rows])
-    return sum((ceiling_share(application, call, organisation_id, carriers[application.id], amounts[application.id])
-                for application, call in rows), ZERO).quantize(CENT)
+    fsi_grants = sum((ceiling_share(application, call, organisation_id, carriers[application.id],
+                                    amounts[application.id]) for application, call in rows), ZERO)
+    return (fsi_grants + outside_within(organisation_id, since)).quantize(CENT)
 
 
 def _down(value):
@@ -153,5 +163,5 @@ def maximum_grant(application, now=None):
                    totals.eligible_cost, totals.public_cofunding, exclude_id=application.id, now=now)
 
 
-__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "months_before",
-           "committed_amounts"]
+__all__ = ["AwardCalculation", "AwardTerm", "compute", "maximum_grant", "awarded_within", "outside_within",
+           "months_before", "committed_amounts"]

@@ -16,3 +16,8 @@ page_sections = signals.signal("application-page-sections")
 #: of an abandoned project); an application nobody answers for counts its approved amount while
 #: awarded (see fsi.applications.calculator.committed_amounts)
 committed = signals.signal("application-committed")
+#: sent with ``organisation_id`` and ``since`` (a date, Europe/Paris): receivers answer a Decimal,
+#: what the organisation was granted outside FSI from that day on (the tracking domain: grants
+#: obtained through the fédération or other funders, entered by staff). It counts against the
+#: organisation's ceiling with FSI's own grants (see fsi.applications.calculator.awarded_within)
+outside_grants = signals.signal("application-outside-grants")

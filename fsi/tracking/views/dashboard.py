@@ -1,0 +1,37 @@
+"""The dashboard: the figures of a scope (everything, a call, a year, from the URL), then the
+same by call and by year, each row scoping the page. A fixed number of statements."""
+from flask import render_template, url_for
+from flask_babel import gettext as _
+
+from fsi.i18n import pick
+from fsi.tracking.access import can_track
+from fsi.tracking.charts import bar_chart
+from fsi.tracking.figures import Figures, figures_by
+from fsi.tracking.views.common import calls_and_years, ordered_states, scope_from_args, state_labels
+from fsi.web import requires
+
+
+@requires(can_track)
+def dashboard():
+    scope = scope_from_args()
+    calls, years = calls_and_years()
+    overall = figures_by("all", scope).get(0) or Figures(envelope=0)
+    by_call, by_year = figures_by("call", scope), figures_by("year", scope)
+    labels = state_labels()
+    states = ordered_states(overall.by_state, labels)
+    call_rows = [(call, by_call[call.id], url_for("tracking.dashboard", call=call.id))
+                 for call in calls if call.id in by_call]
+    year_rows = [(year, by_year[year], url_for("tracking.dashboard", year=year))
+                 for year in years if year in by_year]
+    charts = [
+        bar_chart(_("Dossiers par état"), _("Nombre de dossiers dans chaque état, brouillons compris."),
+                  [(pick(label), count) for label, count in states], _("Dossiers"), _("État")),
+        bar_chart(_("Montant accordé par appel"), _("Somme des subventions décidées, par appel à projets."),
+                  [(call.title, figures.granted, url) for call, figures, url in call_rows], _("Accordé"), _("Appel")),
+        bar_chart(_("Montant versé par année"), _("Somme des versements effectués, par année d'ouverture de l'appel."),
+                  [(str(year), figures.paid, url) for year, figures, url in year_rows], _("Versé"), _("Année")),
+    ]
+    chosen = next((call for call in calls if call.id == scope.call_id), None)
+    return render_template("tracking/dashboard.html", scope=scope, calls=calls, years=years, chosen=chosen,
+                           figures=overall, states=states, call_rows=call_rows, year_rows=year_rows,
+                           charts=charts)
