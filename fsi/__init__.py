@@ -22,6 +22,7 @@ DOMAINS = (
     "fsi.review",
     "fsi.funding",
     "fsi.tracking",
+    "fsi.dissemination",
 )
 
 

@@ -84,6 +84,10 @@ class Defaults:
     #: Required in production; development defaults to DEV_SERVER_URL.
     SERVER_URL = None
 
+    #: the licence of the open data (/open-data): its name and the address of its text
+    OPEN_DATA_LICENCE = "Licence Ouverte 2.0"
+    OPEN_DATA_LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
     #: where the workflow definitions are read from (the project's workflows/ by default)
     WORKFLOWS_DIR = str(Path(__file__).resolve().parent.parent / "workflows")
 

@@ -27,6 +27,13 @@ class Panel:
 
 
 _PANELS: dict[str, Panel] = {}
+#: the home page of anonymous visitors (a view function), when a domain offers one
+_PUBLIC_HOME = []
+
+
+def set_public_home(view):
+    """Show ``view()`` to anonymous visitors at ``/`` instead of sending them to the login page."""
+    _PUBLIC_HOME[:] = [view]
 
 
 def add_panel(template, roles, context=None, order=50, wide=False):
@@ -61,7 +68,7 @@ def favicon():
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login"))
+        return _PUBLIC_HOME[0]() if _PUBLIC_HOME else redirect(url_for("accounts.login"))
     return render_template("home/index.html", groups=rendered_panels(current_user))
 
 

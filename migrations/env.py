@@ -14,6 +14,13 @@ if not config.get_main_option("sqlalchemy.url"):
 target_metadata = SQLModel.metadata
 
 
+def include_name(name, type_, parent_names):
+    """Autogenerate leaves alone the tables a migration manages by hand (``unmapped_tables``: the
+    catalogue's full-text index, with the shadow tables SQLite's FTS5 names after it)."""
+    unmapped = target_metadata.info.get("unmapped_tables", ())
+    return type_ != "table" or not any(name == t or name.startswith(t + "_") for t in unmapped)
+
+
 def run_migrations_offline():
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
                       literal_binds=True, render_as_batch=True)
@@ -35,7 +42,7 @@ def run_migrations_online():
 def _run(connection):
     # batch mode lets later migrations alter tables on SQLite too
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 

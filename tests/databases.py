@@ -40,3 +40,7 @@ def empty_tables(engine):
         else:
             for table in tables:
                 conn.execute(text(f'DELETE FROM "{table}"'))
+        # tables outside the models (the catalogue's search index; TRUNCATE ... CASCADE empties it
+        # on PostgreSQL through its foreign key, DELETE anyway for both)
+        for table in SQLModel.metadata.info.get("unmapped_tables", ()):
+            conn.execute(text(f'DELETE FROM "{table}"'))

@@ -86,9 +86,10 @@ def home_statements(app, client):
 
 # --- access ---------------------------------------------------------------------------------
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client):
+def test_anonymous_visitors_get_the_public_home_with_a_way_to_sign_in(client):
     response = client.get("/")
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert response.status_code == 200
+    assert 'href="/login"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role,heading", [

@@ -8,10 +8,10 @@ from tests.accounts.helpers import page
 from tests.factories import create_user
 
 
-def test_home_redirects_anonymous_to_login(client):
-    response = client.get("/")
+def test_a_signed_in_page_redirects_anonymous_to_login(client):
+    response = client.get("/profile")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/login")
+    assert "/login" in response.headers["Location"]
 
 
 def test_login_then_home_shows_role_page(client, in_db, login):
@@ -31,7 +31,7 @@ def test_wrong_password_is_refused_in_french(client, in_db):
     response = client.post("/login", data={"email": user.email, "password": "nope"})
     assert response.status_code == 422
     assert "Adresse de courriel ou mot de passe incorrect." in page(response)
-    assert client.get("/").status_code == 302
+    assert client.get("/profile").status_code == 302  # still signed out
 
 
 def test_empty_login_form_says_what_is_missing(client):

@@ -43,7 +43,7 @@ def write(tmp_path, text, name="sample"):
 
 def test_the_real_definitions_load_and_their_guards_exist(app, domains):
     names = [wf.name for wf in check_definitions()]
-    assert names == ["application", "application_fsi", "payment", "report", "review"]
+    assert names == ["application", "application_fsi", "payment", "report", "review", "sheet"]
     application, national = all_workflows()[:2]
     assert application.initial == national.initial == "draft"
     assert national.circuit_of == "application" and circuits("application") == (application, national)
