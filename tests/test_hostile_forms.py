@@ -22,15 +22,18 @@ from werkzeug.routing import BuildError
 from fsi.accounts.models import User
 from fsi.applications.models import Application
 from fsi.db import db
+from fsi.dissemination.events.models import Event
+from fsi.dissemination.sheets.models import PracticeSheet
 from fsi.funding.models import Clawback, Project, Report
 from fsi.review.models import AgendaItem, Assignment, CommitteeSession, NationalSession
+from fsi.tracking.models import OutsideGrant
 from tests.hostile import DEMO_PASSWORD, flashed, signed_in, snapshot
 
 #: examples per form (FSI_HOSTILE_EXAMPLES=200 for a longer hunt)
 EXAMPLES = int(os.environ.get("FSI_HOSTILE_EXAMPLES", "8"))
 LOGINS = ("porteur@demo.fsi", "comite@demo.fsi", "instructeur@demo.fsi", "admin@demo.fsi")
 #: pages not crawled: leaving, downloads, the frozen versions, the ranking's many sort orders
-SKIPPED = re.compile(r"/logout|/language|/static/|/attachments/\d+$|\.csv|/versions|/password/|\.json$|\?sort=")
+SKIPPED = re.compile(r"/logout|/language|/static/|/attachments/\d+$|\.(csv|xlsx|ics|atom)\b|/versions|/password/|\.json$|\?sort=")
 #: POST routes of other slices (sign-in and passwords, uploads) or that end the test's session
 OUT_OF_SCOPE = {"accounts.login", "accounts.logout", "accounts.forgot_password", "accounts.reset_password",
                 "accounts.change_password", "accounts.set_language", "accounts.sign_out_everywhere",
@@ -175,6 +178,9 @@ def demo_ids():
     first["report_id"] = db.session.exec(select(Report.id).order_by(Report.id)).first()  # funding (F3)
     first["project_id"] = db.session.exec(select(Project.id).order_by(Project.id)).first()  # funding (F1)
     first["clawback_id"] = db.session.exec(select(Clawback.id).order_by(Clawback.id)).first() or 1  # funding (F2)
+    first["grant_id"] = db.session.exec(select(OutsideGrant.id).order_by(OutsideGrant.id)).first() or 1  # tracking
+    first["sheet_id"] = db.session.exec(select(PracticeSheet.id).order_by(PracticeSheet.id)).first() or 1
+    first["event_id"] = db.session.exec(select(Event.id).order_by(Event.id)).first() or 1
     return {**first, "call_id": 1, "organisation_id": 1, "attachment_id": 1, "national_session_id": national,
             "workflow": "application", "trigger": "approve", "kind": "axes", "name": "budget", "token": "x"}
 

@@ -26,13 +26,14 @@ LIVE = ("<script>alert(1)", "<img src=x onerror=alert", '<meta http-equiv="refre
 
 #: columns that hold no free text, by name: workflow states, names and actions (the definitions
 #: name them), codes (a department's, a kind's), e-mail addresses (validated), hashes and secrets
-NOT_FREE_TEXT_NAMES = re.compile(r"(^|_)(state|circuit|workflow|trigger|code|email|hash|secret|language)$")
+NOT_FREE_TEXT_NAMES = re.compile(r"(^|_)(state|circuit|workflow|trigger|code|email|hash|secret|language|slug)$")
 #: and the few others, each read by code: codes of FSI's own lists, identifiers FSI makes or checks,
 #: an IP address, an upload's name on disk and its sniffed type
 NOT_FREE_TEXT = {
     "application.kind", "cost_line.category", "eligibility_item.rule", "call.joint_grant_split",
     "application.reference", "organisation.siren", "login_attempt.address", "outbox_message.recipient",
     "attachment.sha256", "attachment.stored_name", "attachment.content_type",
+    "event.video_url",  # an http(s) address the event form checks, shown as a link
 }
 #: JSON columns holding text people wrote: a checklist item's {"fr", "en"} label, a call's list
 #: of required attachments
