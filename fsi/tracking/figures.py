@@ -19,7 +19,7 @@ from fsi.calls.models import Call, CallAxis
 from fsi.db import db
 from fsi.funding.models import Clawback, Project, Report, Tranche
 from fsi.i18n import today
-from fsi.tracking.sql import days_between, paris_year
+from fsi.tracking.sql import days_between, paris_day, paris_year
 from fsi.workflow.models import WorkflowEvent
 from fsi.workflow.tags import tagged
 
@@ -261,7 +261,8 @@ def figures_by(dimension, scope=EVERYTHING, day=None):
         at(key).median_days_to_decision = _days(days)
 
     first_paid = _first_payments()
-    to_payment = _median(days_between(Application.approved_at, first_paid.c.on), dimension, scope,
+    # whole days: from the decision's day in Paris to the day of the first payment
+    to_payment = _median(days_between(paris_day(Application.approved_at), first_paid.c.on), dimension, scope,
                          lambda stmt: stmt.join(Project, Project.application_id == Application.id)
                          .join(first_paid, first_paid.c.project_id == Project.id))
     for key, days in db.session.exec(to_payment).all():

@@ -77,6 +77,17 @@ class Filters:
     #: {parameter: why it was left out (French, lazy)}
     errors: dict = field(default_factory=dict)
 
+    #: the filters the search page folds under « Plus de filtres » (the text, states and call stay in view)
+    MORE = ("circuit", "organisation_id", "organisation_kind", "kind", "territory_id", "department", "theme_id",
+            "axis_id", "min_amount", "max_amount", "submitted_from", "submitted_to", "funded_only")
+
+    @property
+    def uses_more(self):
+        """Whether one of the folded filters is set or was refused: the page shows them unfolded."""
+        refused = {"organisation", "territory", "theme", "axis", "min_amount", "max_amount", "submitted_from",
+                   "submitted_to", "circuit", "organisation_kind", "kind", "department", "per_page"}
+        return any(getattr(self, name) for name in self.MORE) or bool(refused & set(self.errors))
+
 
 class Row(NamedTuple):
     id: int

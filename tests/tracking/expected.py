@@ -2,7 +2,7 @@
 (tests/tracking/dataset.py): what test_figures and test_panorama compare the pages' figures to."""
 import statistics
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, time
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -78,8 +78,8 @@ class Expected:
             paid_on = [t.paid_on for t in self.data.tranches if t.project_id == project.id and t.paid_on]
             approved_at = self.application_of_project[project.id].approved_at
             if paid_on and approved_at:
-                first = datetime.combine(min(paid_on), time(), UTC)
-                first_payments.append((first - approved_at).total_seconds() / 86400)
+                decided_on = approved_at.astimezone(PARIS).date()  # the decision's day in Paris
+                first_payments.append((min(paid_on) - decided_on).days)
         return {
             "by_state": dict(Counter(a.state for a in applications)),
             "requested": sum((a.requested_amount or ZERO for a in applications if a.received_at), ZERO),
