@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 from fsi.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS
 from fsi.applications.budget import COST_CATEGORIES
 from fsi.calls.rules import DEFAULT_AXES, DEFAULT_THEMES, KINDS
+from fsi.dissemination.events.models import EVENT_KIND_LABELS, REGISTRATION_STATUS_LABELS
 from fsi.funding.models import REPORT_KIND_LABELS
 from fsi.review.models.assessment import OPINION_LABELS
 from fsi.review.models.scoring import CONFIDENCE_LABELS, CONFLICT_SOURCE_LABELS, RECOMMENDATION_LABELS
@@ -32,7 +33,8 @@ def domain_labels():
     labels = [*ROLE_LABELS.values(), *ORGANISATION_KIND_LABELS.values(), *(label for _c, label in COST_CATEGORIES),
               *(kind.label for kind in KINDS), *OPINION_LABELS.values(), *RECOMMENDATION_LABELS.values(),
               *CONFIDENCE_LABELS.values(), *CONFLICT_SOURCE_LABELS.values(), *OUTCOME_LABELS.values(),
-              *AUDIENCE_LABELS.values(), *REPORT_KIND_LABELS.values(), *({"fr": fr, "en": en} for fr, en in DEFAULT_AXES + DEFAULT_THEMES)]
+              *AUDIENCE_LABELS.values(), *REPORT_KIND_LABELS.values(), *EVENT_KIND_LABELS.values(),
+              *REGISTRATION_STATUS_LABELS.values(), *({"fr": fr, "en": en} for fr, en in DEFAULT_AXES + DEFAULT_THEMES)]
     for workflow in all_workflows():
         labels += [workflow.label, *(s.label for s in workflow.states.values()), *(t.label for t in workflow.transitions)]
     return labels

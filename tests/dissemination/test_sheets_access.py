@@ -70,7 +70,10 @@ def test_a_published_sheet_is_read_by_all_and_its_chosen_files_are_public(draft,
     with client.get(f"/sheets/{sheet_id}/files/{closed.document_id}") as document:
         assert document.status_code == 200 and document.headers["Content-Disposition"].startswith("attachment")
     login(other)
-    page = client.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    # another body's reader is sent to the catalogue's page: no history, no reviewers' comments
+    response = client.get(f"/sheets/{sheet_id}", follow_redirects=True)
+    assert response.request.path.startswith("/catalogue/")
+    page = response.get_data(as_text=True)
     assert 'alt="La loge rénovée"' in page and "Camille Martin" in page
     assert client.get(f"/sheets/{sheet_id}/edit").status_code == 403
 

@@ -20,14 +20,17 @@ def test_another_body_declares_it_through_the_form(in_db, client, login):
         territory = create_territory(department="Var", department_code="83", epci="Métropole Toulon Provence")
         other, sheet_id, territory_id = get(User, closed.other_id), sheet.id, territory.id
     login(other)
-    page = client.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    # another body's reader is sent to the catalogue's page: no history, no reviewers' comments
+    response = client.get(f"/sheets/{sheet_id}", follow_redirects=True)
+    assert response.request.path.startswith("/catalogue/")
+    page = response.get_data(as_text=True)
     assert f"/sheets/{sheet_id}/reproductions" in page
     response = client.post(f"/sheets/{sheet_id}/reproductions",
                            data={"reproduced_on": "2026-09-01", "territory_id": territory_id,
                                  "note": "Repris avec une loge plus petite.", "contact_name": "Dominique Roy",
                                  "contact_email": "d.roy@example.org"})
     assert response.status_code == 302
-    page = client.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    page = client.get(f"/sheets/{sheet_id}", follow_redirects=True).get_data(as_text=True)
     assert "Repris avec une loge plus petite." in page and "Métropole Toulon Provence" in page
     assert "d.roy@example.org" in page  # signed in: the contact shows
     with in_db():

@@ -38,14 +38,14 @@ def test_a_sheet_page_costs_the_same_for_one_or_three_reproductions(app, in_db, 
         sheet = published_sheet(closed)
         sheets.declare_reproduction(sheet, create_user(), reproduced_on=date(2026, 1, 1),
                                     territory_id=create_territory().id)
-        sheet_id, other = sheet.id, get(User, closed.other_id)
-    login(other)
-    one, _page = _page_cost(app, client, f"/sheets/{sheet_id}")
+        slug, other = sheet.slug, get(User, closed.other_id)
+    login(other)  # another body's member reads the catalogue's page (with the reproductions' contacts)
+    one, _page = _page_cost(app, client, f"/catalogue/{slug}")
     with in_db():
         sheet = sheets.sheet_of(closed.application_id)
         for _ in range(2):
             sheets.declare_reproduction(sheet, create_user(), reproduced_on=date(2026, 1, 2),
                                         territory_id=create_territory().id)
-    three, page = _page_cost(app, client, f"/sheets/{sheet_id}")
+    three, page = _page_cost(app, client, f"/catalogue/{slug}")
     assert page.count("<strong>Organisme") == 3
     assert one == three

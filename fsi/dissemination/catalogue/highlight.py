@@ -9,7 +9,9 @@ from fsi.dissemination.catalogue.french import key_of, stems
 _TOKEN = re.compile(r"\w+|\W+")
 #: Markdown's marks, dropped from snippets: headings, quotes and bullets at a line's start, emphasis,
 #: links' brackets and targets
-_MARKDOWN = re.compile(r"(?m)^\s*(?:#+|>+|[-*+]\s)|[*_`~|]+|!?\[|\]\([^)]*\)|\]")
+_MARKDOWN = re.compile(r"(?m)^\s*(?:#+|>+|[-*+]\s)|\||!?\[|\]\([^)]*\)|\]")
+#: emphasis marks go without a space: « d'**énergie** » reads « d'énergie »
+_EMPHASIS = re.compile(r"[*_`~]+")
 SNIPPET_WORDS = 30
 #: where a snippet is looked for, in order
 SNIPPET_FIELDS = ("summary", "lessons", "results", "novelty", "actions", "problem", "reproduce", "budget")
@@ -29,7 +31,7 @@ def marked(text, wanted):
 def snippet(sheet, query):
     """The sheet's summary (or the first field holding a word of ``query``) cut around that word."""
     wanted = set(stems(query or ""))
-    fields = [_MARKDOWN.sub(" ", getattr(sheet, name) or "") for name in SNIPPET_FIELDS]
+    fields = [_EMPHASIS.sub("", _MARKDOWN.sub(" ", getattr(sheet, name) or "")) for name in SNIPPET_FIELDS]
     if wanted:
         for text in fields:
             tokens = _TOKEN.findall(text)

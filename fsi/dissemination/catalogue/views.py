@@ -13,7 +13,8 @@ from fsi.dissemination.catalogue import feed, opendata
 from fsi.dissemination.catalogue.highlight import snippet, title
 from fsi.dissemination.catalogue.queries import FACETS, Filters, published_sheets
 from fsi.dissemination.catalogue.queries import search as run_search
-from fsi.dissemination.events.queries import upcoming_events
+from fsi.dissemination.events.models import EVENT_KIND_LABELS
+from fsi.dissemination.events.queries import events_presenting, upcoming_events
 from fsi.dissemination.sheets.access import is_public
 from fsi.dissemination.sheets.display import sheet_page
 from fsi.dissemination.sheets.models import PracticeSheet
@@ -53,7 +54,8 @@ def sheet(slug):
     row = db.session.scalar(published_sheets().where(PracticeSheet.slug == slug[:200]))
     if row is None or not is_public(row):
         abort(404)
-    return render_template("dissemination/catalogue/sheet.html", sheet=row, page=sheet_page(row, current_user))
+    return render_template("dissemination/catalogue/sheet.html", sheet=row, page=sheet_page(row, current_user),
+                           events=events_presenting(row.id), kind_labels=EVENT_KIND_LABELS)
 
 
 @bp.route("/catalogue/feed.atom")

@@ -47,6 +47,13 @@ def past_events(now=None, limit=PAST_SHOWN):
                            .order_by(Event.starts_at.desc(), Event.id.desc()).limit(limit)).all()
 
 
+def events_presenting(sheet_id):
+    """The events where a sheet was (or will be) presented, latest first: its public page names them."""
+    return db.session.exec(select(Event).join(EventSheet, EventSheet.event_id == Event.id)
+                           .where(EventSheet.sheet_id == sheet_id)
+                           .order_by(Event.starts_at.desc(), Event.id.desc())).all()
+
+
 def rows_for(events, user=None):
     """The events with what they present, their counts and ``user``'s registration: five queries."""
     rows = {event.id: EventRow(event) for event in events}

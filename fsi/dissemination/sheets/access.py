@@ -39,6 +39,12 @@ def can_view_sheet(sheet, user):
     return user.is_staff or is_member(application_of(sheet), user) or is_public(sheet)
 
 
+def can_follow_sheet(sheet, user):
+    """Staff and the lead organisation: the sheet's working page, its history and its reviewers'
+    comments (other readers of a published sheet get the catalogue's page)."""
+    return _active(user) and (user.is_staff or is_member(application_of(sheet), user))
+
+
 def can_view_sheet_publicly(sheet, user):
     """What the public pages and the chosen attachments' downloads allow: a published sheet, or
     one the signed-in user may see anyway."""

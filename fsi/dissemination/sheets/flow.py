@@ -8,7 +8,7 @@ from fsi.applications.workflow import recipients as application_recipients
 from fsi.db import db, utcnow
 from fsi.dissemination.catalogue import search_index
 from fsi.dissemination.sheets import sheets
-from fsi.dissemination.sheets.access import application_of, can_view_sheet
+from fsi.dissemination.sheets.access import application_of, can_follow_sheet
 from fsi.dissemination.sheets.models import PracticeSheet
 from fsi.funding.models import Project
 from fsi.i18n import N_
@@ -28,7 +28,7 @@ def describe(sheet):
 
 provides.subject("sheet", PracticeSheet, owner_organisation=lambda sheet: application_of(sheet).organisation_id,
                  recipients=lambda sheet, audience: application_recipients(application_of(sheet), audience),
-                 describe=describe, can_view=can_view_sheet)
+                 describe=describe, can_view=can_follow_sheet)
 
 
 def dissemination_of(application):

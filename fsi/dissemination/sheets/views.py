@@ -15,6 +15,7 @@ from fsi.dissemination.sheets import candidates, sheets
 from fsi.dissemination.sheets.access import (
     can_declare_reproduction,
     can_edit_sheet,
+    can_follow_sheet,
     can_list_sheets,
     can_start_sheet,
     can_view_sheet,
@@ -47,6 +48,8 @@ def start(application_id):
 @login_required
 def show(sheet_id):
     sheet = get_or_404(PracticeSheet, sheet_id, visible_to=can_view_sheet)
+    if not can_follow_sheet(sheet, current_user):  # a published sheet, read by another body
+        return redirect(url_for("catalogue.sheet", slug=sheet.slug))
     application = db.session.get(Application, sheet.application_id)
     return render_template("dissemination/sheets/show.html", sheet=sheet, application=application,
                            page=sheet_page(sheet, current_user), may_edit=can_edit_sheet(sheet, current_user),
@@ -127,5 +130,5 @@ def declare_reproduction(sheet_id):
             show_refusal(form, error)
         else:
             flash(_("Merci : votre reproduction de la pratique est enregistrée."), "success")
-            return redirect(url_for("sheets.show", sheet_id=sheet.id))
+            return redirect(url_for("catalogue.sheet", slug=sheet.slug))
     return render_form("dissemination/sheets/reproduction.html", sheet=sheet, form=form)
