@@ -63,10 +63,11 @@ def pages(new_page, language):
 
 def test_login_page_is_accessible_and_keyboard_focus_is_visible(pages):
     page = pages("anonymous")
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/login"))
+    page.goto("/")  # the public home: « Se connecter » in the header leads to the sign-in page
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     choose_language(page)
+    page.get_by_role("link", name=t("Se connecter"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/login"))
     expect(page.get_by_role("heading", name=t("Connexion"))).to_be_visible()
     visit(page, "login", doc="01-connexion")
 
