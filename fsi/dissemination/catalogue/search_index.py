@@ -17,11 +17,10 @@ from sqlalchemy import Float, Integer, text
 from fsi.db import db
 from fsi.dissemination.catalogue.french import stems, words
 
+#: the index's table (written out in the SQL below: a table name cannot be a bound parameter)
 TABLE = "sheet_search"
 #: tables the migrations manage by hand (with SQLite's FTS5 shadow tables, named after them)
 UNMAPPED_TABLES = (TABLE,)
-#: how much more a title word weighs than a body word (bm25 on SQLite; the title first anyway)
-TITLE_WEIGHT = 10.0
 
 SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(title, body, tokenize = 'unicode61')",
@@ -51,7 +50,7 @@ def drop_schema(connection):
 
 
 def empty(connection):
-    connection.execute(text(f"DELETE FROM {TABLE}"))
+    connection.execute(text("DELETE FROM sheet_search"))
 
 
 def sheet_texts(sheet):
@@ -82,20 +81,22 @@ def index_sheets(sheets):
         return
     if postgres:
         session.execute(text(
-            f"INSERT INTO {TABLE} (sheet_id, title_tsv, document) VALUES (:id,"
+            "INSERT INTO sheet_search (sheet_id, title_tsv, document) VALUES (:id,"
             " to_tsvector('french', :title),"
             " setweight(to_tsvector('french', :title), 'A') || setweight(to_tsvector('french', :body), 'B'))"
             " ON CONFLICT (sheet_id) DO UPDATE SET title_tsv = excluded.title_tsv, document = excluded.document"),
             rows)
     else:
-        session.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), [{"id": row["id"]} for row in rows])
-        session.execute(text(f"INSERT INTO {TABLE} (rowid, title, body) VALUES (:id, :title, :body)"), rows)
+        session.execute(text("DELETE FROM sheet_search WHERE rowid = :id"), [{"id": row["id"]} for row in rows])
+        session.execute(text("INSERT INTO sheet_search (rowid, title, body) VALUES (:id, :title, :body)"), rows)
 
 
 def unindex_sheet(sheet):
     """Take ``sheet`` out of the index (flushes in the caller's transaction)."""
-    column = "sheet_id" if _dialect() == "postgresql" else "rowid"
-    db.session.execute(text(f"DELETE FROM {TABLE} WHERE {column} = :id"), {"id": sheet.id})
+    if _dialect() == "postgresql":
+        db.session.execute(text("DELETE FROM sheet_search WHERE sheet_id = :id"), {"id": sheet.id})
+    else:
+        db.session.execute(text("DELETE FROM sheet_search WHERE rowid = :id"), {"id": sheet.id})
 
 
 def query_words(query):
@@ -111,15 +112,16 @@ def matches(query):
     if not found:
         return None
     if _dialect() == "postgresql":
-        sql = (f"SELECT s.sheet_id AS sheet_id, CASE WHEN s.title_tsv @@ q.query THEN 1 ELSE 0 END AS title_hit,"
-               f" -ts_rank(s.document, q.query) AS rank"
-               f" FROM {TABLE} AS s, plainto_tsquery('french', :q) AS q(query) WHERE s.document @@ q.query")
+        sql = ("SELECT s.sheet_id AS sheet_id, CASE WHEN s.title_tsv @@ q.query THEN 1 ELSE 0 END AS title_hit,"
+               " -ts_rank(s.document, q.query) AS rank"
+               " FROM sheet_search AS s, plainto_tsquery('french', :q) AS q(query) WHERE s.document @@ q.query")
         params = {"q": " ".join(found)}
     else:
         phrase = " ".join(f'"{stem}"' for stem in dict.fromkeys(stems(" ".join(found))))
-        sql = (f"SELECT rowid AS sheet_id, CASE WHEN rowid IN"
-               f" (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :title_q) THEN 1 ELSE 0 END AS title_hit,"
-               f" bm25({TABLE}, {TITLE_WEIGHT}, 1.0) AS rank FROM {TABLE} WHERE {TABLE} MATCH :q")
+        # bm25's weights: a title word weighs ten times a body word (the title hits come first anyway)
+        sql = ("SELECT rowid AS sheet_id, CASE WHEN rowid IN"
+               " (SELECT rowid FROM sheet_search WHERE sheet_search MATCH :title_q) THEN 1 ELSE 0 END AS title_hit,"
+               " bm25(sheet_search, 10.0, 1.0) AS rank FROM sheet_search WHERE sheet_search MATCH :q")
         params = {"q": phrase, "title_q": f"title : ({phrase})"}
     return (text(sql).bindparams(**params)
             .columns(sheet_id=Integer, title_hit=Integer, rank=Float).subquery("found"))
