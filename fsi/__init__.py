@@ -23,6 +23,7 @@ DOMAINS = (
     "fsi.funding",
     "fsi.tracking",
     "fsi.dissemination",
+    "fsi.api",
 )
 
 

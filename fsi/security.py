@@ -1,6 +1,9 @@
 """Headers on every response and the error pages."""
 from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from fsi.web import api_request, error_response, http_error
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,6 +28,9 @@ def init_app(app):
 
     def error_page(code):
         def handler(error):
+            if api_request():
+                return http_error(error) if isinstance(error, HTTPException) else \
+                    error_response(code, "internal_server_error", "Internal server error.")
             return render_template("errors/error.html", code=code, error=error), code
 
         return handler

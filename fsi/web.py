@@ -20,6 +20,7 @@ from flask import Flask, abort, flash, g, jsonify, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from fsi.db import StaleObject, db
@@ -93,6 +94,8 @@ def requires(predicate):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
+                if api_request():
+                    abort(401)
                 return login_manager.unauthorized()
             if not predicate(current_user):
                 abort(403)
@@ -182,14 +185,37 @@ def flash_errors(form):
 
 # --- Refusals ---------------------------------------------------------------------------------
 
+def api_request():
+    """Under /api/: every answer is JSON, errors included."""
+    return request.path.startswith("/api/")
+
+
 def wants_json():
-    return request.path.startswith("/api/") or request.is_json
+    return api_request() or request.is_json
+
+
+def error_response(status, code, message, details=()):
+    """The JSON error: ``{"error": {"code", "message", "details": [...]}}`` with ``status``."""
+    response = jsonify(error={"code": code, "message": message, "details": [str(d) for d in details]})
+    response.status_code = status
+    return response
+
+
+def http_error(error):
+    """An HTTP error (404, 405, 429...) under /api/ in the JSON shape; elsewhere unchanged (the
+    error pages of fsi.security)."""
+    code = (error.name or "error").lower().replace(" ", "_").replace("'", "")
+    response = error_response(error.code or 500, code, error.description or error.name)
+    for name, value in (error.get_headers() if error.response is None else ()):
+        if name.lower() not in ("content-type", "content-length"):
+            response.headers[name] = value  # Allow (405), Retry-After (429)...
+    return response
 
 
 def refusal(reasons, status, code):
     """The refusal's answer: JSON under /api/, else the reasons flashed and a redirect back."""
     if wants_json():
-        return jsonify(error={"code": code, "message": " ".join(reasons), "details": reasons}), status
+        return error_response(status, code, " ".join(reasons), reasons)
     for reason in reasons:
         flash(reason, "error")
     return redirect(back_url())
@@ -214,7 +240,13 @@ def on_conflict(error):
     return refusal([str(CONFLICT_MESSAGE)], 409, "conflict")
 
 
+def on_http_error(error):
+    """Any HTTP error without a page of its own (401, 409, 415, 422, 429...): JSON under /api/."""
+    return http_error(error) if api_request() and error.code else error
+
+
 def init_app(app):
+    app.register_error_handler(HTTPException, on_http_error)
     app.register_error_handler(Refused, on_refused)
     app.register_error_handler(StaleObject, on_stale)
     app.register_error_handler(IntegrityError, on_conflict)

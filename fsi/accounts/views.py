@@ -19,8 +19,10 @@ from flask_login.config import COOKIE_NAME
 from fsi.accounts import second_factor, services, sessions
 from fsi.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, SetPasswordForm
 from fsi.accounts.models import Organisation
+from fsi.accounts.signals import profile_sections
 from fsi.accounts.throttle import wait_minutes
 from fsi.db import db
+from fsi.hooks import collect
 from fsi.web import render_form, safe_next, show_refusal
 
 bp = Blueprint("accounts", __name__)
@@ -70,7 +72,8 @@ def profile():
     organisation = db.session.get(Organisation, current_user.organisation_id) \
         if current_user.organisation_id else None
     return render_template("accounts/profile.html", organisation=organisation,
-                           two_factor_required=second_factor.required(current_user))
+                           two_factor_required=second_factor.required(current_user),
+                           extra_sections=collect(profile_sections, current_user._get_current_object()))
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """Who may see and do what on a funded project. Staff and admins manage; the applicant
 organisation's users follow their project and act as its lead (reports, payment requests); the
 co-applicants' users read it. Reviewers see nothing of it."""
+from fsi.accounts.models import Role
 from fsi.applications.access import is_co_applicant, is_member
 from fsi.applications.models import Application
 from fsi.db import db
@@ -33,4 +34,6 @@ def can_view_project(project, user):
 
 
 def can_list_projects(user):
-    return _active(user) and (user.is_staff or user.organisation_id is not None)
+    """Staff, and the users of a housing body (applicants): a reviewer's organisation does not make
+    its projects theirs to follow."""
+    return _active(user) and (user.is_staff or (user.role == Role.applicant and user.organisation_id is not None))

@@ -343,3 +343,14 @@ def test_the_demo_funds_a_project_to_its_balance_and_abandons_another_idempotent
         assert [c.received_on is not None for c in payments.clawbacks_of(left)] == [True]
         assert demo.seed_funding() == []  # idempotent
         assert verify().ok
+
+
+def test_a_reviewer_employed_by_a_housing_body_has_no_project_list(client, in_db, login):
+    """Its organisation's projects are not a reviewer's to follow (the list and each page)."""
+    with in_db():
+        project, application, _applicant, _staff = open_granted()
+        project_id = project.id
+        reviewer = create_user(role=Role.reviewer, organisation_id=application.organisation_id)
+    login(reviewer)
+    assert client.get("/projects/").status_code == 403
+    assert client.get(f"/projects/{project_id}").status_code == 403

@@ -1,0 +1,39 @@
+"""The rate limit of /api/ (Flask-Limiter): per token, or per client address for a request
+without one; in memory by default, shared through Redis when ``RATELIMIT_STORAGE_URI`` says so
+(``redis://127.0.0.1:6379/0``). ``API_RATE_LIMIT`` is the limit ("300 per minute")."""
+from flask import current_app, request
+from flask_limiter import Limiter
+
+from fsi.api.auth import current_token
+from fsi.api.blueprint import bp
+
+DEFAULTS = {"RATELIMIT_STORAGE_URI": "memory://", "API_RATE_LIMIT": "300 per minute",
+            "RATELIMIT_HEADERS_ENABLED": True}
+
+
+def caller():
+    """The limit's key: the token's id, else the client's address."""
+    token = current_token()
+    return f"token:{token.id}" if token is not None else f"address:{request.remote_addr or '-'}"
+
+
+def api_limit():
+    return current_app.config["API_RATE_LIMIT"]
+
+
+limiter = Limiter(key_func=caller, default_limits=[])
+limiter.limit(api_limit, key_func=caller)(bp)  # every route of /api/v1
+
+
+def retry_after_only_when_refused(response):
+    """Flask-Limiter sends Retry-After with every answer; a client should read it only on a 429."""
+    if response.status_code != 429 and request.path.startswith("/api/"):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
+def init_app(app):
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.after_request(retry_after_only_when_refused)  # before the limiter's: runs after it
+    limiter.init_app(app)
