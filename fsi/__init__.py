@@ -2,7 +2,7 @@
 import importlib
 from pathlib import Path
 
-from fsi import cli, formatting, home, nav, security, web
+from fsi import cli, formatting, home, nav, operations, security, web
 from fsi.config import load_config
 from fsi.db import db as database  # not ``db``: that name is the fsi.db module here
 from fsi.extensions import babel, csrf, login_manager
@@ -58,11 +58,13 @@ def register_extensions(app):
 
 def register_shared(app):
     """What every domain builds on: the request boundary, security headers and error pages,
-    formatting, navigation, the home page and the ``flask fsi`` command group."""
+    formatting, navigation, the home page, the ``flask fsi`` command group and what production
+    needs (health check, backups, stored files, the reverse proxy's headers)."""
     web.init_app(app)
     security.init_app(app)
     formatting.init_app(app)
     nav.init_app(app)
     home.init_app(app)
     cli.init_app(app)
+    operations.init_app(app)
     app.jinja_env.globals.update(current_language=current_language, pick=pick)

@@ -98,6 +98,14 @@ class Defaults:
     UPLOAD_MAX_ZIP_MEMBERS = 1000
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 
+    #: Behind reverse proxies: how many of them set each X-Forwarded-* header (werkzeug ProxyFix).
+    #: 0 ignores the header (anyone could forge it). One nginx in front: FOR and PROTO at 1.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
+
 
 DEV_SERVER_URL = "http://127.0.0.1:5000"
 

@@ -19,7 +19,8 @@ TEMPLATES = ROOT / "templates"
 #: modules every domain builds on; they know no domain
 SHARED = ("fsi/__init__.py", "fsi/db.py", "fsi/config.py", "fsi/web.py", "fsi/hooks.py", "fsi/home.py",
           "fsi/nav.py", "fsi/cli.py", "fsi/demo.py", "fsi/errors.py", "fsi/amounts.py", "fsi/formatting.py",
-          "fsi/i18n.py", "fsi/security.py", "fsi/extensions.py", "fsi/exports.py")
+          "fsi/i18n.py", "fsi/security.py", "fsi/extensions.py", "fsi/exports.py",
+          "fsi/markdown.py", "fsi/operations.py")
 
 
 def imported_modules(path):

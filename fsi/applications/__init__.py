@@ -2,7 +2,7 @@
 Offers the hooks of fsi.applications.signals."""
 from flask import url_for
 
-from fsi.applications import cli, demo, home, services, workflow
+from fsi.applications import attachments, cli, demo, home, services, workflow
 from fsi.applications.access import can_create_application
 from fsi.applications.blueprint import bp
 from fsi.calls.access import can_manage_calls
@@ -13,6 +13,7 @@ from fsi.home import add_panel
 from fsi.hooks import PageLink
 from fsi.i18n import lazy_gettext as _l
 from fsi.nav import add_nav_item
+from fsi.operations import stored_files
 from fsi.workflow import register
 
 
@@ -34,6 +35,7 @@ def init_app(app):
     add_commands(cli.lapse_overdue_command)
     call_page_links.connect(call_links)
     call_in_use.connect(services.call_has_applications)
+    stored_files.connect(attachments.stored_attachments)  # flask fsi storage check
     add_nav_item("applications.mine", _l("Mes dossiers"), roles={"applicant"}, order=30)
     add_panel("applications/_home_mine.html", {"applicant"}, home.own_applications, order=90, wide=True)
     add_demo_step(20, demo.seed_calls_and_applications)

@@ -23,6 +23,7 @@ from fsi.accounts.models import Role, User
 from fsi.applications.models import Attachment
 from fsi.db import db
 from fsi.errors import Refused
+from fsi.operations import StoredFiles
 
 #: content type -> extension offered on download
 ALLOWED = {
@@ -163,6 +164,12 @@ def remove_attachment(attachment):
     db.session.delete(attachment)
     db.session.flush()
     db.on_commit(lambda: discard_file(path))
+
+
+def stored_attachments(sender):
+    """The ``stored_files`` answer: every attachment's name under UPLOAD_FOLDER/applications
+    (``flask fsi storage check``)."""
+    return StoredFiles("applications", set(db.session.exec(select(Attachment.stored_name))))
 
 
 def discard_file(path):

@@ -1,6 +1,7 @@
 """Send what the outbox holds: by SMTP when SMTP_HOST is set, else to the log (development).
 
-Each message is committed after its own attempt, so a crash or a failing server loses nothing:
+Each message is claimed, then committed after its own attempt, so a crash or a failing server loses
+nothing and several runs at once never send a message twice (``claim_next``):
 a failure keeps the message pending with exponential back-off until MAIL_MAX_ATTEMPTS, after
 which it is marked failed (and kept).
 """
@@ -12,6 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
+from sqlalchemy import update
 from sqlmodel import select
 
 from fsi.db import db, utcnow
@@ -28,13 +30,9 @@ def retry_delay(attempts):
     return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
 
 
-def due_messages(limit=None):
-    stmt = (select(OutboxMessage.id)
-            .where(OutboxMessage.status == MailStatus.pending, OutboxMessage.next_attempt_at <= utcnow())
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))
-    if limit:
-        stmt = stmt.limit(limit)
-    return db.session.exec(stmt).all()
+#: how long a run holds a message it took (far more than SMTP_TIMEOUT): a run that dies leaves
+#: it to the runs after this delay
+CLAIM = timedelta(minutes=10)
 
 
 def build_email(message):
@@ -107,22 +105,48 @@ def record_failure(message, error):
         logger.warning("Courriel %s non envoyé (tentative %s) : %s", message.id, message.attempts, error)
 
 
+def claim_next():
+    """Take the next due message for this run, or None: its next attempt is pushed CLAIM ahead, in a
+    committed transaction of its own, so no other run (another server, a cron job that overlapped)
+    takes it meanwhile. On PostgreSQL the other runs skip the row while it is locked (``FOR UPDATE
+    SKIP LOCKED``) and re-check the conditions once it is committed; on SQLite the single writer
+    does the same. A run that dies holding a claim leaves the message to the runs after CLAIM."""
+    db.commit()  # a fresh transaction whose first statement writes (SQLite: no stale snapshot)
+    now = utcnow()
+    due = (OutboxMessage.status == MailStatus.pending, OutboxMessage.next_attempt_at <= now)
+    oldest = (select(OutboxMessage.id).where(*due)
+              .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+              .limit(1).with_for_update(skip_locked=True).scalar_subquery())
+    claimed = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == oldest, *due)
+        .values(next_attempt_at=now + CLAIM).returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    db.commit()
+    if claimed is None:
+        return None
+    message = db.session.get(OutboxMessage, claimed, populate_existing=True)
+    db.commit()  # read: the result is written in a transaction of its own
+    return message
+
+
 def send_pending(limit=None):
-    """Try every due message once; returns (sent, failed attempts)."""
+    """Try every due message once (at most ``limit``); returns (sent, failed attempts). Each
+    message is claimed, sent, and its result committed, one at a time: several runs at once
+    (cron on two servers) share the outbox without sending a message twice."""
     transport = Transport(current_app.config)
     sent = failures = 0
     try:
-        for message_id in due_messages(limit):
-            # on PostgreSQL, a second send-mail running at the same time skips this message
-            message = db.session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
-            if message is None or message.status != MailStatus.pending:
-                continue
+        while limit is None or sent + failures < limit:
+            message = claim_next()
+            if message is None:
+                break
             try:
                 transport.send(message)
             except ServerUnreachable as error:
                 # one attempt counted; the other messages wait for the next run rather than
                 # each waiting SMTP_TIMEOUT for a server that is down
                 record_failure(message, error.__cause__)
+                db.session.add(message)
                 db.commit()
                 return sent, failures + 1
             except (smtplib.SMTPException, OSError) as error:
