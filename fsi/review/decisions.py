@@ -150,7 +150,7 @@ def close_session(session):
         raise ReviewError(_("Chaque dossier inscrit doit avoir une décision avant la clôture de la séance."))
     session.status, session.closed_at = SessionStatus.closed, utcnow()
     session.current_item_id = None
-    session.audit_head_hash = current_head_hash()  # the printed minutes anchor the audit log
+    session.audit_head_hash = current_head_hash(checkpoint=True)  # the printed minutes anchor the audit log
     db.session.add(session)
     db.session.flush()
 

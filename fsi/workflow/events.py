@@ -104,7 +104,39 @@ def last_event_times(workflow, object_ids):
         .group_by(WorkflowEvent.object_id)).all())
 
 
-def head_hash(last_hashes):
-    """One hash for the whole log: sha256 over the sorted (workflow, object id, last hash)."""
-    entries = sorted([w, o, h] for (w, o, h) in last_hashes)
-    return hashlib.sha256(canonical_json(entries).encode("utf-8")).hexdigest()
+class HeadSum:
+    """The head hash of the whole log, computed event by event in any order, so that it can be
+    carried forward from a checkpoint (fsi.workflow.audit.current_head_hash) instead of replaying
+    the log.
+
+    It stands for the set of (workflow, object id, last hash) of every object: each event adds
+    the term of its own hash and takes away the term of the hash it follows (``prev_hash``, none
+    for an object's first event), so the sum is the sum of the objects' last hashes' terms. A
+    term is a 2048-bit SHAKE-256 output, summed modulo 2**2048 (an additive multiset hash wide
+    enough against generalised-birthday forgeries); the head hash is sha256 over the number of
+    events and the sum."""
+
+    BITS = 2048
+    MODULUS = 1 << BITS
+
+    def __init__(self, value=0, events=0):
+        self.value, self.events = value, events
+
+    @classmethod
+    def term(cls, workflow, object_id, hash_):
+        # workflow names are identifiers and hashes hexadecimal: the separator cannot occur in them
+        data = f"{workflow}|{object_id}|{hash_}".encode()
+        return int.from_bytes(hashlib.shake_256(data).digest(cls.BITS // 8), "big")
+
+    def add(self, workflow, object_id, seq, prev_hash, hash_):
+        # reduced modulo 2**2048 when read (hex): a million additions only add some twenty bits
+        self.value += self.term(workflow, object_id, hash_)
+        if seq != 1:
+            self.value -= self.term(workflow, object_id, prev_hash)
+        self.events += 1
+
+    def hex(self):
+        return format(self.value % self.MODULUS, "x")
+
+    def hexdigest(self):
+        return hashlib.sha256(canonical_json(["fsi-audit-head", self.events, self.hex()]).encode("utf-8")).hexdigest()

@@ -52,3 +52,19 @@ class InternalNote(SQLModel, table=True):
     author_id: int = Field(foreign_key="user.id")
     text: str = Field(sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AuditCheckpoint(SQLModel, table=True):
+    """The log's head up to an event id, kept so that the head hash is computed from the last
+    checkpoint on (``fsi.workflow.audit.current_head_hash``), not from the whole log. Written when
+    a committee session closes; ``flask fsi audit verify`` recomputes the latest one."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: every event with an id up to this one is counted (and none above)
+    upto_event_id: int = Field(index=True)
+    events: int
+    #: fsi.workflow.events.HeadSum's value, hexadecimal
+    digest: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
