@@ -53,5 +53,15 @@ migration: install
 screenshots: install
 	FSI_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
 
+# The whole bench (bench/README.md): throughput needs wrk (apt-get install -y wrk) and, like growth, a
+# PostgreSQL on 127.0.0.1:5432 (FSI_BENCH_PG); about half an hour; compare with bench/RESULTS.md
+bench: install
+	bench/throughput --db both
+	bench/growth --db sqlite
+	bench/growth --db postgresql
+	@for script in audit transitions conflicts crash; do \
+		if [ -x bench/$$script ]; then echo "== bench/$$script"; bench/$$script || exit 1; fi; \
+	done
+
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
