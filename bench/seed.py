@@ -36,18 +36,6 @@ CALL_LEVEL = {"criterion", "eligibility_item", "funding_kind", "call_axis", "cal
 BATCH = 5000
 
 
-def luhn_siren(seed):
-    body = f"{seed:08d}"[-8:]
-    for check in range(10):
-        candidate = body + str(check)
-        total = 0
-        for position, char in enumerate(reversed(candidate)):
-            n = int(char) * (2 if position % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
-
 
 def review_record(review, scores):
     """fsi.review.record.review_record over the copied rows (criterion ids changed with the call)."""
@@ -75,6 +63,7 @@ def main(argv=None):
     from sqlmodel import SQLModel
 
     from fsi import create_app
+    from fsi.accounts.siren import siren_from
     from fsi.db import db
     from fsi.workflow.events import event_hash
 
@@ -177,9 +166,9 @@ def main(argv=None):
         siren_seed = itertools.count(20_000_000)
         used_sirens = {o["siren"] for o in rows["organisation"]}
         for i in range(max(50, to_make // 20)):
-            siren = luhn_siren(next(siren_seed))
+            siren = siren_from(next(siren_seed))
             while siren in used_sirens:
-                siren = luhn_siren(next(siren_seed))
+                siren = siren_from(next(siren_seed))
             territory = random.choice(territories)
             org = dict(template_org, id=new_id("organisation"), name=f"Organisme de banc {i + 1}", siren=siren,
                        kind=random.choice(kinds), territory_id=territory)

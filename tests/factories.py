@@ -3,6 +3,7 @@ import itertools
 
 from fsi.accounts.models import Organisation, OrganisationKind, Role, User
 from fsi.accounts.services import hash_password
+from fsi.accounts.siren import siren_from
 from fsi.db import db
 from fsi.demo import run_demo_steps
 
@@ -11,16 +12,7 @@ _counter = itertools.count(1)
 
 def luhn_siren(seed):
     """A valid SIREN made from an 8-digit seed (adds the Luhn check digit)."""
-    body = f"{seed:08d}"[-8:]
-    for check in range(10):
-        candidate = body + str(check)
-        total = 0
-        for position, char in enumerate(reversed(candidate)):
-            n = int(char) * (2 if position % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+    return siren_from(seed)
 
 
 def create_organisation(**kw):

@@ -18,3 +18,10 @@ def is_valid_siren(value):
                 n -= 9
         total += n
     return total % 10 == 0
+
+
+def siren_from(seed):
+    """A valid SIREN made of an 8-digit ``seed`` and the check digit Luhn asks for (demo and test
+    data; real numbers come from the organisations)."""
+    body = f"{seed:08d}"[-8:]
+    return next(body + str(check) for check in range(10) if is_valid_siren(body + str(check)))

@@ -6,6 +6,7 @@ from fsi.accounts.models import User
 from fsi.api import tokens
 from fsi.api.models import ApiToken
 from fsi.api.ratelimit import limiter
+from tests.api.transitions_setup import make_cast
 
 
 class ApiClient:
@@ -72,5 +73,15 @@ def api_client(app, make_token):
             return ApiClient(client, "")
         text = make_token(user, name)
         return ApiClient(client, text)
+
+    return make
+
+
+@pytest.fixture
+def cast(in_db):
+    """``cast(state)``: the people around one application in ``state`` (tests.api.transitions_setup)."""
+    def make(state="submitted"):
+        with in_db():
+            return make_cast(state)
 
     return make

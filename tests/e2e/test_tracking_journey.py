@@ -10,7 +10,7 @@ and the browser's console (helpers.visit)."""
 import pytest
 
 from tests.e2e.helpers import BROWSER_ERRORS, signed_in_pages
-from tests.e2e.steps import tracking
+from tests.e2e.steps import tracking, tracking_search
 from tests.e2e.test_journey import STAFF
 
 pytestmark = pytest.mark.e2e
@@ -88,17 +88,17 @@ def test_an_outside_grant_moves_the_ceiling_by_its_amount(pages, journey):
 
 def test_the_search_filter_is_in_a_shareable_address(pages, journey):
     page = pages("staff")
-    url, headers, rows = tracking.search_with_filters(page, SEARCH_TEXT, SEARCH_STATES)
+    url, headers, rows = tracking_search.search_with_filters(page, SEARCH_TEXT, SEARCH_STATES)
     journey["search"] = (headers, rows)
-    tracking.shared_address_gives_the_same_rows(page, url, rows)
+    tracking_search.shared_address_gives_the_same_rows(page, url, rows)
 
 
 def test_the_xlsx_export_has_the_list_rows_typed(pages, journey):
-    tracking.xlsx_matches_the_list(pages("staff"), *journey["search"])
+    tracking_search.xlsx_matches_the_list(pages("staff"), *journey["search"])
 
 
 def test_the_csv_export_has_the_list_rows(pages, journey):
-    tracking.csv_matches_the_list(pages("staff"), *journey["search"])
+    tracking_search.csv_matches_the_list(pages("staff"), *journey["search"])
 
 
 def test_the_browser_reported_nothing_wrong():
