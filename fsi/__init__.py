@@ -2,7 +2,7 @@
 import importlib
 from pathlib import Path
 
-from fsi import cli, formatting, home, nav, operations, security, web
+from fsi import cache, cli, formatting, home, nav, operations, security, web
 from fsi.config import load_config
 from fsi.db import db as database  # not ``db``: that name is the fsi.db module here
 from fsi.extensions import babel, csrf, login_manager
@@ -46,6 +46,7 @@ def create_app(config=None):
 
 def register_extensions(app):
     database.init_app(app)
+    cache.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(

@@ -10,8 +10,10 @@ from flask import current_app, g
 from sqlalchemy import Column, Enum, event, types, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, SQLModel, create_engine
 
+from fsi.cache import watch
 from fsi.limits import check_flush, check_values, version_from
 
 #: Named constraints, so that Alembic can alter them later (SQLite batch mode needs names).
@@ -78,6 +80,7 @@ class Database:
             event.listen(g.db_session, "after_flush", _note_write)
             event.listen(g.db_session, "do_orm_execute", _note_bulk_write)
             event.listen(g.db_session, "before_flush", check_flush)  # what the columns cannot hold
+            watch(g.db_session)  # a commit that wrote changes the data's generation (fsi.cache)
         return g.db_session
 
     def wrote(self):
@@ -110,6 +113,7 @@ class Database:
         """A session of its own, committed when the block ends: for what must stay written even
         when the request's transaction rolls back (a sign-in attempt, counted by throttling)."""
         with Session(self.engine, expire_on_commit=False) as session:
+            watch(session)
             yield session
             session.commit()
 
@@ -127,8 +131,15 @@ def _note_write(session, flush_context):
 
 
 def _note_bulk_write(orm_execute_state):
-    if orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert:
-        orm_execute_state.session.info["wrote"] = True
+    state = orm_execute_state
+    if state.is_update or state.is_delete or state.is_insert or _writing_text(state.statement):
+        state.session.info["wrote"] = True
+
+
+def _writing_text(statement):
+    """A textual INSERT, UPDATE or DELETE (the catalogue's index is written so)."""
+    return isinstance(statement, TextClause) and \
+        statement.text.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
 
 
 def _settle(done, dropped):

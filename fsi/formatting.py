@@ -4,10 +4,12 @@ one place pages format them.
 Money is Decimal in euros; times are stored in UTC and shown in Europe/Paris.
 """
 from decimal import Decimal
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date as format_date_in
-from babel.numbers import format_currency
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from babel.numbers import parse_pattern
+from flask_babel import format_date, format_datetime, get_locale
 
 #: a calendar date and an instant, per language: 25/11/2026 14:05, 25 Nov 2026, 14:05
 DAY = {"fr": "dd/MM/yyyy", "en": "d MMM yyyy"}
@@ -27,6 +29,19 @@ def _language():
 WHOLE_EUROS = {"fr": "#,##0\u00a0¤", "en": "¤#,##0"}
 
 
+# Babel's format_* functions parse the locale and the pattern on every call: a dashboard of a few
+# thousand amounts spent most of its time there. Both are parsed once here, then applied.
+@cache
+def _locale(language):
+    return Locale.parse(language)
+
+
+@cache
+def _pattern(language, pattern=None):
+    """``pattern`` parsed, or the language's standard currency pattern (None)."""
+    return _locale(language).currency_formats["standard"] if pattern is None else parse_pattern(pattern)
+
+
 def money(value, locale=None, cents=True):
     """``Decimal("1234.5")`` -> ``1 234,50 €`` (fr) / ``€1,234.50`` (en); ``locale`` fixes the
     language (frozen French records), else the reader's; ``cents=False``: ``1 235 €``."""
@@ -34,30 +49,47 @@ def money(value, locale=None, cents=True):
         return "—"
     language = locale or _language()
     if not cents:
-        return format_currency(Decimal(value), "EUR", format=WHOLE_EUROS[language], locale=language,
-                               currency_digits=False)
-    return format_currency(Decimal(value), "EUR", locale=language)
+        return _pattern(language, WHOLE_EUROS[language]).apply(Decimal(value), _locale(language), currency="EUR",
+                                                              currency_digits=False)
+    return _euros_and_cents(Decimal(value), language)
+
+
+def _euros_and_cents(value, language):
+    """What Babel writes for euros with cents in French or English (tests/test_formatting.py
+    compares both), without its pattern machinery: a page of figures writes thousands of amounts."""
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):,.2f}"
+    if language == "fr":
+        return sign + text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+    if language == "en":
+        return f"{sign}€{text}"
+    return _pattern(language).apply(value, _locale(language), currency="EUR")
+
+
+def _decimal(value, pattern):
+    language = _language()
+    return _pattern(language, pattern).apply(Decimal(value), _locale(language))
 
 
 def percent(value):
     """A share as a percentage: 0.5 -> 50 % (fr) / 50% (en)."""
     if value is None:
         return "—"
-    return format_decimal(Decimal(value), format=PERCENT[_language()])
+    return _decimal(value, PERCENT[_language()])
 
 
 def number(value):
     """A plain decimal the reader's way, without useless zeros: 2.00 -> 2, 1.50 -> 1,5 (fr)."""
     if value is None or value == "":
         return "—"
-    return format_decimal(Decimal(value), format="#,##0.##")
+    return _decimal(value, "#,##0.##")
 
 
 def figure(value):
     """A computed figure with two decimals the reader's way: 3.5 -> 3,50 (fr) / 3.50 (en)."""
     if value is None or value == "":
         return "—"
-    return format_decimal(Decimal(value), format="#,##0.00")
+    return _decimal(value, "#,##0.00")
 
 
 def day(value, language=None):

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import fsi.models  # noqa: F401  (every table)
-from fsi import create_app
+from fsi import cache, create_app
 from fsi.db import db
 from fsi.workflow.definitions import all_workflows
 from fsi.workflow.registry import overridden
@@ -69,6 +69,7 @@ def app(shared_app, schema, tmp_path):
     shared_app.config.clear()
     shared_app.config.update(saved)
     empty_tables(schema)
+    cache.clear(shared_app)
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,7 @@ def demo_app(shared_app, schema, tmp_path_factory):
     shared_app.config.clear()
     shared_app.config.update(saved)
     empty_tables(schema)
+    cache.clear(shared_app)
 
 
 @pytest.fixture
@@ -92,6 +94,7 @@ def new_app(schema, database_url, tmp_path):
     yield app
     app.extensions["fsi.db"].dispose()
     empty_tables(schema)
+    cache.clear(app)
 
 
 @pytest.fixture

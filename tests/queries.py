@@ -3,10 +3,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
+from fsi import cache
+
 
 @contextmanager
 def count_statements(app):
-    """``with count_statements(app) as statements: ...`` then ``len(statements)``."""
+    """``with count_statements(app) as statements: ...`` then ``len(statements)``: the statements
+    of the work itself, nothing kept from before (fsi.cache is emptied first)."""
+    cache.clear(app)
     statements = []
     engine = app.extensions["fsi.db"]
 

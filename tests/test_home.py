@@ -1,12 +1,13 @@
 """Each role's home page: what it shows, to whom, and in a constant number of statements."""
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from fsi.accounts.models import Role
 from fsi.db import db, utcnow
+from fsi.i18n import today as paris_today
 from fsi.mail.models import MailStatus, OutboxMessage
 from fsi.review.models import (
     AgendaItem,
@@ -203,7 +204,7 @@ def reviewer_setup(in_db):
         reviewer = create_user(role=Role.reviewer, organisation=own_org, full_name="Alice Relectrice")
         other = create_user(role=Role.reviewer)
         call = create_call(title="Appel Comité")
-        today = date.today()
+        today = paris_today()
         assign(create_application(call=call, state="in_review"), reviewer, today + timedelta(days=30), staff, True)
         assign(create_application(call=call, state="in_review"), reviewer, today - timedelta(days=2), staff, False)
         assign(create_application(call=call, state="in_review"), reviewer, today + timedelta(days=40), staff)
@@ -249,7 +250,7 @@ def test_reviewer_home_in_constant_statements(app, client, in_db, login):
     def add_rows(n):
         with in_db():
             for _ in range(n):
-                assign(create_application(call=call, state="in_review"), reviewer, date.today(), staff, False)
+                assign(create_application(call=call, state="in_review"), reviewer, paris_today(), staff, False)
 
     login(reviewer)
     add_rows(1)
@@ -272,11 +273,11 @@ def test_staff_home_counts_what_awaits_staff_per_call(client, in_db, login):
         for state in ("submitted", "submitted", "eligible", "reviewed", "draft", "scheduled"):
             create_application(call=call, state=state)
         done = create_application(call=call, state="in_review")
-        assign(done, r1, date.today(), staff, True)
-        assign(done, r2, date.today(), staff, True)
+        assign(done, r1, paris_today(), staff, True)
+        assign(done, r2, paris_today(), staff, True)
         waiting = create_application(call=call, state="in_review")
-        assign(waiting, r1, date.today(), staff, True)
-        assign(waiting, r2, date.today(), staff, False)
+        assign(waiting, r1, paris_today(), staff, True)
+        assign(waiting, r2, paris_today(), staff, False)
         create_application(call=call, state="in_review")  # no reviewer yet
         add_session(call, "Comité d'automne", utcnow() + timedelta(days=12))
         add_session(call, "Comité passé", utcnow() - timedelta(days=12), status=SessionStatus.closed)
@@ -318,7 +319,7 @@ def test_staff_home_in_constant_statements(app, client, in_db, login):
                 call = create_call()
                 for state in ("submitted", "eligible", "reviewed"):
                     create_application(call=call, state=state)
-                assign(create_application(call=call, state="in_review"), reviewer, date.today(), staff, True)
+                assign(create_application(call=call, state="in_review"), reviewer, paris_today(), staff, True)
 
     login(staff)
     add_rows(1)

@@ -3,8 +3,9 @@ envelope. A page beyond the last has no items (still 200)."""
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
+from fsi.cache import until_data_changes
 from fsi.db import db
 
 PER_PAGE_MAX = 100
@@ -27,8 +28,19 @@ class Page(BaseModel, Generic[T]):
 
 def page_of(stmt, query, shape):
     """The envelope for ``stmt`` (a select of rows, ordered): two statements, whatever the page
-    holds; ``shape(rows)`` turns the page's rows into its items (loading what they need in a
-    constant number of statements)."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    holds (the total is kept until the data changes); ``shape(rows)`` turns the page's rows into
+    its items (loading what they need in a constant number of statements)."""
+    total = count_of(stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True))
     rows = db.session.exec(stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
     return {"items": shape(list(rows)), "page": query.page, "per_page": query.per_page, "total": total}
+
+
+def _statement_key(stmt):
+    compiled = stmt.compile()
+    return str(compiled), repr(sorted(compiled.params.items()))
+
+
+@until_data_changes(key=_statement_key)
+def count_of(stmt):
+    """The number of rows ``stmt`` selects."""
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery()))

@@ -8,7 +8,7 @@ attachments) are normalised tables; each submission freezes a JSON snapshot
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from fsi.db import UTCDateTime, utcnow
@@ -21,6 +21,8 @@ class Application(SQLModel, table=True):
     __table_args__ = (
         # the state column only ever holds a state of the application's circuits (workflows/)
         CheckConstraint(state_check("application"), name="state_known"),
+        # the API's list, newest first: a page is read from the index, not sorted from the table
+        Index("ix_application_created_at_id", "created_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from fsi.accounts.models import Organisation, Territory
 from fsi.applications.models import Application
+from fsi.cache import until_data_changes
 from fsi.calls.models import Call, CallAxis
 from fsi.db import db
 from fsi.funding.models import Clawback, Project, Report, Tranche
@@ -197,8 +198,13 @@ def _days(value):
 
 def figures_by(dimension, scope=EVERYTHING, day=None):
     """{key: Figures} for ``dimension`` (a key of DIMENSIONS; "all" gives the key 0) within
-    ``scope``: eight statements whatever the number of applications."""
-    day = day or today()
+    ``scope``: eight statements whatever the number of applications, computed once until the data
+    changes (fsi.cache). The Figures are shared: read them, never change them."""
+    return dict(_figures_by(dimension, scope, day or today()))
+
+
+@until_data_changes()
+def _figures_by(dimension, scope, day):
     answers = {}
 
     def at(key):

@@ -11,7 +11,7 @@ project is (``Application.territory_id``), else its organisation's; its departme
 territory's, else the organisation's; its axes those of its call. "Financés seulement": the
 applications with a project (a grant that opened one). The amount range applies to the amount
 requested or to the amount granted, as chosen (``amount``)."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -22,6 +22,7 @@ from sqlmodel import select
 from fsi.accounts.models import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind, Territory
 from fsi.amounts import AmountError, parse_amount
 from fsi.applications.models import Application
+from fsi.cache import until_data_changes
 from fsi.calls.models import Axis, Call, CallAxis, Theme
 from fsi.calls.rules import KINDS_BY_CODE
 from fsi.db import db
@@ -33,6 +34,8 @@ from fsi.limits import CONTROL, CONTROL_MESSAGE, MONEY_MAX, TITLE_MAX, bounded_i
 from fsi.workflow.definitions import circuits
 
 PER_PAGE, PER_PAGE_MAX = 50, 100
+#: the most calls the form lists (the most recent; a fund of many years has hundreds)
+CALLS_LISTED = 60
 #: the sort keys the URL may name (``sort=``), each with its column below
 SORTS = ("reference", "title", "organisation", "state", "requested", "granted", "paid", "submitted")
 AMOUNT_ON = ("requested", "granted")
@@ -313,8 +316,15 @@ class Page:
     per_page: int
 
 
+def _filters_key(f):
+    """What a search asks for (the reasons given for what it ignored make no difference)."""
+    return tuple(getattr(f, item.name) for item in fields(f) if item.name != "errors")
+
+
+@until_data_changes(key=_filters_key)
 def search_page(f):
-    """One page of the rows matching ``f`` (beyond the last page: the last), in two statements."""
+    """One page of the rows matching ``f`` (beyond the last page: the last), in two statements,
+    kept until the data changes (fsi.cache)."""
     total = db.session.exec(_base((func.count(Application.id),), f)).one()
     pages = max(1, -(-total // f.per_page))
     page = min(max(f.page, 1), pages)
@@ -325,6 +335,13 @@ def search_page(f):
 def search_all(f):
     """Every row matching ``f``, in the page's order (the exports), in one statement."""
     return [Row(*row) for row in db.session.exec(_ordered(_base(COLUMNS, f), f)).all()]
+
+
+def _older_call(call_id):
+    if call_id is None:
+        return []
+    recent = select(Call.id).order_by(Call.opens_at.desc(), Call.id).limit(CALLS_LISTED).subquery()
+    return db.session.exec(select(Call.id, Call.title).where(Call.id == call_id, Call.id.not_in(select(recent)))).all()
 
 
 # --- What the filters offer ----------------------------------------------------------------------
@@ -343,13 +360,17 @@ class Choices:
     kinds: dict
 
 
-def choices():
-    """The options of the filter form, in a fixed number of statements."""
+def choices(organisation_id=None, call_id=None):
+    """The options of the filter form, in a fixed number of statements. Organisations are too many
+    to list (thousands): the form offers the one chosen (from an organisation's record), the text
+    filter finds the others by name. Calls: the CALLS_LISTED most recent, and the one chosen."""
     territories = db.session.exec(select(Territory).order_by(Territory.department_code, Territory.epci)).all()
     departments = sorted({(t.department_code, t.department) for t in territories})
     return Choices(
-        calls=db.session.exec(select(Call.id, Call.title).order_by(Call.opens_at.desc(), Call.id)).all(),
-        organisations=db.session.exec(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all(),
+        calls=db.session.exec(select(Call.id, Call.title).order_by(Call.opens_at.desc(), Call.id)
+                              .limit(CALLS_LISTED)).all() + _older_call(call_id),
+        organisations=db.session.exec(select(Organisation.id, Organisation.name)
+                                      .where(Organisation.id == organisation_id)).all() if organisation_id else [],
         territories=territories, departments=departments,
         themes=db.session.exec(select(Theme).order_by(Theme.label_fr)).all(),
         axes=db.session.exec(select(Axis).order_by(Axis.label_fr)).all(),

@@ -2,7 +2,7 @@
 /applications/{id} (answers, budget, state, version, actions with their blocking reasons) and
 GET /applications/{id}/events, as each role: what the site shows each of them, nothing more."""
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,6 +11,7 @@ from fsi.accounts.models import Organisation, Role
 from fsi.applications.models import Application, CoApplicant, CostLine
 from fsi.calls.models import Call
 from fsi.db import utcnow
+from fsi.i18n import today as paris_today
 from fsi.review.models import Assignment, ConflictOfInterest, ConflictSource
 from fsi.workflow.models import WorkflowEvent
 from tests.factories import create_application, create_open_call, create_organisation, create_user
@@ -44,7 +45,7 @@ def world(in_db):
         staff = users["staff"]
         for reviewer in ("reviewer", "conflicted_reviewer"):
             session.add(Assignment(application_id=submitted.id, reviewer_id=users[reviewer].id,
-                                   deadline=date.today() + timedelta(days=20), assigned_by_id=staff.id))
+                                   deadline=paris_today() + timedelta(days=20), assigned_by_id=staff.id))
         session.add(ConflictOfInterest(application_id=submitted.id, user_id=users["conflicted_reviewer"].id,
                                        source=ConflictSource.declared, reason="Ancien salarié", recorded_by_id=staff.id))
         session.add(CostLine(application_id=submitted.id, category="works", label="Capteurs",
@@ -175,7 +176,7 @@ def test_a_page_costs_the_same_whatever_it_holds(app, api_client, world, in_db, 
         for _ in range(3):
             added = create_application(call, owners, state="submitted")
             session.add(Assignment(application_id=added.id, reviewer_id=world.users["reviewer"].id,
-                                   deadline=date.today(), assigned_by_id=world.users["staff"].id))
+                                   deadline=paris_today(), assigned_by_id=world.users["staff"].id))
     with count_statements(app) as after:
         body = api.get("/api/v1/applications").get_json()
     assert len(after) == len(before)

@@ -1,6 +1,6 @@
 """What the money tests share: a granted, started project with its reports and schedule, and
 the steps they take on it."""
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlmodel import select
@@ -8,6 +8,7 @@ from sqlmodel import select
 from fsi.db import db, utcnow
 from fsi.funding import payments
 from fsi.funding.models import Project, Report, ReportKind, Tranche
+from fsi.i18n import today as paris_today
 from fsi.workflow.service import fire
 from tests.factories import create_application, create_open_call, create_organisation, create_user
 
@@ -26,7 +27,7 @@ def make_project(granted="60000.00", schedule=None, kind="modernisation", state=
     applicant = create_user(organisation=organisation)
     application = create_application(call=call, organisation=organisation, state=state, kind=kind,
                                      approved_amount=D(granted), approved_at=utcnow())
-    start = date.today() - timedelta(days=30)
+    start = paris_today() - timedelta(days=30)
     project = Project(application_id=application.id, granted_amount=D(granted), starts_on=start,
                       ends_on=start + timedelta(days=700))
     db.session.add(project)

@@ -1,6 +1,6 @@
 """The balance recomputed from the final report, releases and clawbacks to the cent, and what the
 envelope and the organisation's ceiling count once a project lives."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from fsi.db import utcnow
 from fsi.errors import Refused
 from fsi.funding import payment_flow, payments
 from fsi.funding.models import Project, ReportKind
+from fsi.i18n import today as paris_today
 from fsi.review.envelope import awarded_total
 from fsi.workflow.registry import GuardContext
 from fsi.workflow.service import fire
@@ -109,11 +110,11 @@ def test_a_clawback_is_received_once_then_the_file_may_close(in_db, staff):
         [clawback] = payments.clawbacks_of(project)
         assert "restent à effectuer" in payment_flow.nothing_left_to_pay(ctx)  # the money is not back yet
         with pytest.raises(Refused, match="futur"):
-            payments.record_clawback_received(clawback, staff_user, date.today() + timedelta(days=1))
-        payments.record_clawback_received(clawback, staff_user, date.today())
+            payments.record_clawback_received(clawback, staff_user, paris_today() + timedelta(days=1))
+        payments.record_clawback_received(clawback, staff_user, paris_today())
         assert clawback.received_recorded_by_id == staff_user.id
         with pytest.raises(Refused, match="déjà"):
-            payments.record_clawback_received(clawback, staff_user, date.today())
+            payments.record_clawback_received(clawback, staff_user, paris_today())
         assert payment_flow.nothing_left_to_pay(ctx) is None
 
 
@@ -136,7 +137,7 @@ def test_a_reduced_grant_returns_the_difference_to_the_envelope_and_the_ceiling(
         final.spending = final_spending(("70000.05", True))  # less than the advance: 28 000,02 due
         payments.recompute_balance(project, final)
         assert committed(project) == (D("30000.00"), D("30000.00"))  # the advance is out until paid back
-        payments.record_clawback_received(payments.clawbacks_of(project)[0], get(User, staff), date.today())
+        payments.record_clawback_received(payments.clawbacks_of(project)[0], get(User, staff), paris_today())
         assert committed(project) == (D("28000.02"), D("28000.02"))
 
 
@@ -152,7 +153,7 @@ def test_a_stopped_project_gives_back_what_it_no_longer_commits(in_db, staff, tr
         assert committed(project) == (D("30000.00"), D("30000.00"))
         payments.release_unpaid(project, staff_user, "Arrêt.", D("12000.34"))
         assert committed(project) == (D("30000.00"), D("30000.00"))  # until the clawback comes back
-        payments.record_clawback_received(payments.clawbacks_of(project)[0], staff_user, date.today())
+        payments.record_clawback_received(payments.clawbacks_of(project)[0], staff_user, paris_today())
         assert committed(project) == (D("12000.34"), D("12000.34"))
 
 

@@ -15,6 +15,7 @@ from fsi.errors import Refused
 from fsi.funding import payments
 from fsi.funding.models import Clawback, Project, ReportKind, Tranche
 from fsi.funding.payments import ScheduleLine
+from fsi.i18n import today as paris_today
 from fsi.workflow.registry import GUARDS, GuardContext
 from fsi.workflow.service import WorkflowRefused, fire
 from tests.factories import create_user
@@ -114,7 +115,7 @@ def test_no_payment_request_before_the_start_or_once_the_project_stopped(in_db, 
         project.starts_on = None
         with pytest.raises(WorkflowRefused, match="pas encore démarré"):
             fire(advance, "request", applicant)
-        project.starts_on, project.lapsed_on = date.today(), date.today()
+        project.starts_on, project.lapsed_on = paris_today(), paris_today()
         with pytest.raises(WorkflowRefused, match="plus en cours"):
             fire(advance, "request", applicant)
 
@@ -288,10 +289,10 @@ def test_staff_record_a_clawback_received_from_the_project_page(in_db, client, l
     assert "Reversements demandés" in page and "30 000,00" in page and "Abandon du projet." in page
     assert f'action="/projects/clawbacks/{clawback_id}/received"' in page
     response = client.post(f"/projects/clawbacks/{clawback_id}/received",
-                           data={f"clawback-{clawback_id}-received_on": date.today().isoformat()})
+                           data={f"clawback-{clawback_id}-received_on": paris_today().isoformat()})
     assert response.status_code == 302
     with in_db():
-        assert get(Clawback, clawback_id).received_on == date.today()
+        assert get(Clawback, clawback_id).received_on == paris_today()
 
 
 def test_the_audit_log_stays_valid_with_payments_and_system_cancellations(app, in_db, staff):

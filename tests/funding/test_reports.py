@@ -13,6 +13,7 @@ from fsi.db import db
 from fsi.errors import Refused
 from fsi.funding import reports
 from fsi.funding.models import Project, Report, ReportKind
+from fsi.i18n import today as paris_today
 from fsi.workflow.events import events_of
 from fsi.workflow.service import WorkflowRefused, fire
 from tests.factories import create_application, create_open_call, create_organisation, create_user, fill_application
@@ -248,7 +249,7 @@ def test_report_rows_flag_the_overdue_ones_for_the_lead(in_db, world):
         project = db.session.get(Project, world["project"])
         rows = reports.report_rows(project, user(world["lead"]))
         assert [row.may_edit for row in rows] == [True, True]
-        assert [row.overdue for row in rows] == [date(2027, 12, 31) < date.today(), False]
+        assert [row.overdue for row in rows] == [date(2027, 12, 31) < paris_today(), False]
         assert [row.may_edit for row in reports.report_rows(project, user(world["staff"]))] == [False, False]
         assert db.session.exec(select(Report).where(Report.project_id == project.id)).all()
 

@@ -8,6 +8,7 @@ from sqlalchemy import Integer, case, cast, distinct, extract, func, literal, se
 
 from fsi.accounts.models import ORGANISATION_KIND_LABELS, Organisation, OrganisationKind, Territory
 from fsi.applications.models import Application
+from fsi.cache import until_data_changes
 from fsi.calls.models import Axis, CallAxis, Theme
 from fsi.calls.rules import KINDS, kind_label
 from fsi.db import db
@@ -150,6 +151,34 @@ def search(filters, page=1, per_page=PER_PAGE):
     """The published sheets matching ``filters``, best first (the title holding the words, then the
     engine's rank, then the newest), one page of them, and each facet's counts (counted over the
     sheets matching every other filter, so that a facet's counts add up to its total)."""
+    found = _find(filters, page, per_page)
+    loaded = {sheet.id: sheet for sheet in db.session.scalars(select(PracticeSheet).where(
+        PracticeSheet.id.in_(found.ids)))} if found.ids else {}
+    sheets = [loaded[sheet_id] for sheet_id in found.ids if sheet_id in loaded]
+    facets = {name: _facet_values(name, counts, filters.chosen.get(name)) for name, counts in found.counts.items()}
+    return SearchResult(filters, sheets, found.total, found.page, found.pages, facets, found.ranks)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What a search found, kept until the data changes: the page's sheet ids in order, their
+    ranks, and each facet's counts as {value: count}."""
+
+    total: int
+    page: int
+    pages: int
+    ids: tuple
+    ranks: dict
+    counts: dict
+
+
+def _search_key(filters, page, per_page):
+    return filters.query, tuple(sorted((name, _unparse(value)) for name, value in filters.chosen.items())), \
+        page, per_page
+
+
+@until_data_changes(key=_search_key)
+def _find(filters, page, per_page):
     found = matches(filters.query) if filters.query else None
     if filters.query and found is None:
         found = False  # only stop words: nothing to look for, everything matches
@@ -166,23 +195,19 @@ def search(filters, page=1, per_page=PER_PAGE):
     total = db.session.scalar(restricted(select(func.count(distinct(PracticeSheet.id)))))
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    statement = restricted(select(PracticeSheet))
-    ranks = {}
+    statement = restricted(select(PracticeSheet.id))
     if found is not None and found is not False:
         statement = statement.add_columns(found.c.title_hit, found.c.rank).order_by(
             found.c.title_hit.desc(), found.c.rank, PracticeSheet.published_at.desc(), PracticeSheet.id.desc())
     else:
         statement = statement.order_by(PracticeSheet.published_at.desc(), PracticeSheet.id.desc())
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    sheets = [row[0] for row in rows]
-    if found is not None and found is not False:
-        ranks = {row[0].id: (row[1], row[2]) for row in rows}
-    facets = {name: _facet_counts(name, filters, restricted) for name in FACETS}
-    return SearchResult(filters, sheets, total, page, pages, facets, ranks)
+    ranks = {row[0]: (row[1], row[2]) for row in rows} if found is not None and found is not False else {}
+    counts = {name: _facet_counts(name, restricted) for name in FACETS}
+    return _Found(total, page, pages, tuple(row[0] for row in rows), ranks, counts)
 
 
-def _facet_counts(name, filters, restricted):
-    chosen = filters.chosen.get(name)
+def _facet_counts(name, restricted):
     if name == "axis":
         expression = CallAxis.axis_id
         statement = restricted(select(expression, func.count(distinct(PracticeSheet.id))), skip=name).join(
@@ -194,6 +219,11 @@ def _facet_counts(name, filters, restricted):
     for value, count in db.session.execute(statement.group_by(expression)).all():
         value = NONE if value is None or value == "" else value
         counts[value] = counts.get(value, 0) + count
+    return counts
+
+
+def _facet_values(name, counts, chosen):
+    """A facet's values with their labels (in the reader's language), in the facet's order."""
     labels = _labels(name, [value for value in counts if value != NONE])
     labels[NONE] = gettext("Non précisé")
     values = [FacetValue(str(_unparse(value)), labels.get(value, str(value)), count, value == chosen)

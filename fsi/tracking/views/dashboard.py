@@ -1,14 +1,18 @@
 """The dashboard: the figures of a scope (everything, a call, a year, from the URL), then the
-same by call and by year, each row scoping the page. A fixed number of statements."""
-from flask import render_template, url_for
+same by call (the most recent ones, every one on demand) and by year, each row scoping the page.
+A fixed number of statements."""
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
 from fsi.i18n import pick
 from fsi.tracking.access import can_track
 from fsi.tracking.charts import bar_chart
 from fsi.tracking.figures import Figures, figures_by
-from fsi.tracking.views.common import calls_and_years, ordered_states, scope_from_args, state_labels
+from fsi.tracking.views.common import call_choices, calls_and_years, ordered_states, scope_from_args, state_labels
 from fsi.web import requires
+
+#: the calls the dashboard details by default, the most recent first (every one on demand)
+RECENT_CALLS = 12
 
 
 @requires(can_track)
@@ -19,8 +23,10 @@ def dashboard():
     by_call, by_year = figures_by("call", scope), figures_by("year", scope)
     labels = state_labels()
     states = ordered_states(overall.by_state, labels)
+    with_figures = [call for call in calls if call.id in by_call]
+    every_call = request.args.get("calls") == "all"
     call_rows = [(call, by_call[call.id], url_for("tracking.dashboard", call=call.id))
-                 for call in calls if call.id in by_call]
+                 for call in (with_figures if every_call else with_figures[:RECENT_CALLS])]
     year_rows = [(year, by_year[year], url_for("tracking.dashboard", year=year))
                  for year in years if year in by_year]
     charts = [
@@ -32,6 +38,8 @@ def dashboard():
                   [(str(year), figures.paid, url) for year, figures, url in year_rows], _("Versé"), _("Année")),
     ]
     chosen = next((call for call in calls if call.id == scope.call_id), None)
-    return render_template("tracking/dashboard.html", scope=scope, calls=calls, years=years, chosen=chosen,
+    return render_template("tracking/dashboard.html", scope=scope, calls=call_choices(calls, scope), years=years,
+                           chosen=chosen,
                            figures=overall, states=states, call_rows=call_rows, year_rows=year_rows,
-                           charts=charts)
+                           charts=charts, calls_with_figures=len(with_figures), every_call=every_call,
+                           recent_calls=RECENT_CALLS)

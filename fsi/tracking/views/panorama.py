@@ -11,7 +11,7 @@ from fsi.tracking import panorama as service
 from fsi.tracking.access import can_track
 from fsi.tracking.charts import bar_chart
 from fsi.tracking.figures import overall
-from fsi.tracking.views.common import calls_and_years, ordered_states, scope_from_args, state_labels
+from fsi.tracking.views.common import call_choices, calls_and_years, ordered_states, scope_from_args, state_labels
 from fsi.web import get_or_404, requires
 
 
@@ -41,7 +41,7 @@ def panorama():
     ]
     chosen = next((call for call in calls if call.id == scope.call_id), None)
     return render_template("tracking/panorama.html", view=view, views=service.VIEWS, header=header, rows=rows,
-                           charts=charts, scope=scope, calls=calls, years=years, chosen=chosen,
+                           charts=charts, scope=scope, calls=call_choices(calls, scope), years=years, chosen=chosen,
                            with_envelope=view in ("axis", "year"))
 
 

@@ -32,7 +32,8 @@ def _link(endpoint="tracking.search", **changes):
 def search():
     filters = service.parse_filters(request.args, current_language())
     page = service.search_page(filters)
-    return render_template("tracking/search.html", filters=filters, page=page, choices=service.choices(),
+    choices = service.choices(filters.organisation_id, filters.call_id)
+    return render_template("tracking/search.html", filters=filters, page=page, choices=choices,
                            link=_link, labels=service.FILTER_LABELS, per_page_max=service.PER_PAGE_MAX)
 
 
