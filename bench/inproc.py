@@ -44,9 +44,23 @@ def timed(client, path, repeat=7, headers=None):
     return statistics.median(times)
 
 
+def cold(app, client, path, headers=None):
+    """A page's time as the first view after a write: nothing kept (fsi.cache emptied) before it."""
+    from fsi import cache
+
+    cache.clear(app)
+    t = time.perf_counter()
+    get(client, path, headers)
+    return time.perf_counter() - t
+
+
 def statements(app, client, path, headers=None):
+    """The SQL statements of one request for ``path``, nothing kept from before (fsi.cache emptied)."""
     from sqlalchemy import event
 
+    from fsi import cache
+
+    cache.clear(app)
     seen = []
     engine = app.extensions["fsi.db"]
 

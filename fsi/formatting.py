@@ -82,14 +82,27 @@ def number(value):
     """A plain decimal the reader's way, without useless zeros: 2.00 -> 2, 1.50 -> 1,5 (fr)."""
     if value is None or value == "":
         return "—"
-    return _decimal(value, "#,##0.##")
+    return _two_places(Decimal(value), _language(), trim=True)
 
 
 def figure(value):
     """A computed figure with two decimals the reader's way: 3.5 -> 3,50 (fr) / 3.50 (en)."""
     if value is None or value == "":
         return "—"
-    return _decimal(value, "#,##0.00")
+    return _two_places(Decimal(value), _language(), trim=False)
+
+
+def _two_places(value, language, trim):
+    """What Babel writes for "#,##0.00" (or "#,##0.##" when ``trim``), without its machinery
+    (a ranking writes a thousand figures; tests/test_formatting.py compares both)."""
+    text = f"{value:,.2f}"
+    if trim:
+        text = text.rstrip("0").rstrip(".")
+    if language == "fr":
+        return text.replace(",", "\u202f").replace(".", ",")
+    if language == "en":
+        return text
+    return _decimal(value, "#,##0.##" if trim else "#,##0.00")
 
 
 def day(value, language=None):

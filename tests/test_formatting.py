@@ -3,9 +3,10 @@ import random
 from decimal import Decimal
 
 import pytest
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
+from flask_babel import force_locale
 
-from fsi.formatting import money
+from fsi.formatting import figure, money, number
 from fsi.limits import MONEY_MAX
 
 
@@ -27,3 +28,12 @@ def test_money_reads_strings_and_marks_the_missing():
     assert money("1234.5", locale="fr") == "1\u202f234,50\u00a0€"
     assert money("1234.5", locale="en") == "€1,234.50"
     assert money(None) == money("") == "—"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_figures_and_numbers_are_written_as_babel_writes_them(app, language):
+    values = amounts() + [Decimal("1.50"), Decimal("2.00"), Decimal("-0.001"), Decimal("0.004"), Decimal("12.345")]
+    with app.test_request_context(), force_locale(language):
+        for value in values:
+            assert figure(value) == format_decimal(value, format="#,##0.00", locale=language), value
+            assert number(value) == format_decimal(value, format="#,##0.##", locale=language), value

@@ -262,13 +262,17 @@ def committed_amounts(application_ids):
     count their approved amount while awarded (the lower domains decide)."""
     if not application_ids:
         return {}
+    ids = list(application_ids)
+    # paid back, for these projects only (not an aggregate over every clawback of the fund)
     received = (select(Clawback.project_id, func.sum(Clawback.amount).label("amount"))
-                .where(Clawback.received_on.is_not(None)).group_by(Clawback.project_id).subquery())
+                .join(Project, Project.id == Clawback.project_id)
+                .where(Clawback.received_on.is_not(None), Project.application_id.in_(ids))
+                .group_by(Clawback.project_id).subquery())
     rows = db.session.exec(
         select(Project, Application.state, received.c.amount)
         .join(Application, Application.id == Project.application_id)
         .outerjoin(received, received.c.project_id == Project.id)
-        .where(Project.application_id.in_(list(application_ids)))).all()
+        .where(Project.application_id.in_(ids))).all()
     answers = {}
     for project, state, paid_back in rows:
         kept = project.paid_total - Decimal(paid_back or 0)

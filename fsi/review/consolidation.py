@@ -78,12 +78,38 @@ def weighted_total(scores, criteria):
 def z_score(total, reviewer_totals, min_reviews):
     """``total`` against ``reviewer_totals`` (all that reviewer's totals in the call, this one
     included); None below ``min_reviews`` totals (too few to say what the reviewer's habit is)."""
-    if total is None or len(reviewer_totals) < max(min_reviews, 1):
+    if total is None:
         return None
-    spread = population_stdev(reviewer_totals)
-    if spread == 0:
-        return Decimal(0)
-    return (_dec(total) - mean(reviewer_totals)) / spread
+    return _against(total, _habit(reviewer_totals, min_reviews))
+
+
+def _habit(reviewer_totals, min_reviews):
+    """A reviewer's (mean, spread) over the call, None below ``min_reviews`` totals."""
+    if len(reviewer_totals) < max(min_reviews, 1):
+        return None
+    return mean(reviewer_totals), population_stdev(reviewer_totals)
+
+
+def _against(total, habit):
+    if habit is None:
+        return None
+    centre, spread = habit
+    return Decimal(0) if spread == 0 else (_dec(total) - centre) / spread
+
+
+class ReviewerHabits:
+    """Every reviewer's mean and spread over a call, each computed once however many of the call's
+    applications they reviewed (a ranking consolidates them all)."""
+
+    def __init__(self, reviewer_totals, min_reviews):
+        self.reviewer_totals, self.min_reviews, self._known = reviewer_totals or {}, min_reviews, {}
+
+    def z_score(self, reviewer, total):
+        if total is None:
+            return None
+        if reviewer not in self._known:
+            self._known[reviewer] = _habit(self.reviewer_totals.get(reviewer, []), self.min_reviews)
+        return _against(total, self._known[reviewer])
 
 
 @dataclass
@@ -118,17 +144,17 @@ def criterion_figures(criterion_id, scores, threshold):
                             disagreement=spread is not None and len(scores) > 1 and spread > _dec(threshold))
 
 
-def consolidate(reviews, criteria, threshold, reviewer_totals=None, min_reviews=3):
+def consolidate(reviews, criteria, threshold, reviewer_totals=None, min_reviews=3, habits=None):
     """``reviews``: list of (reviewer id, {criterion id: score}) for the submitted reviews;
-    ``reviewer_totals``: {reviewer id: [their totals over the call]} for the z-scores."""
-    reviewer_totals = reviewer_totals or {}
+    ``reviewer_totals``: {reviewer id: [their totals over the call]} for the z-scores (or
+    ``habits``, a ReviewerHabits shared by the applications of one call)."""
+    habits = habits or ReviewerHabits(reviewer_totals, min_reviews)
     totals = [weighted_total(scores, criteria) for _reviewer, scores in reviews]
     figures = [
         criterion_figures(c.id, [s[c.id] for _r, s in reviews if s.get(c.id) is not None], threshold)
         for c in criteria
     ]
-    z_scores = [z_score(total, reviewer_totals.get(reviewer, []), min_reviews)
-                for (reviewer, _s), total in zip(reviews, totals, strict=True)]
+    z_scores = [habits.z_score(reviewer, total) for (reviewer, _s), total in zip(reviews, totals, strict=True)]
     known_z = [z for z in z_scores if z is not None]
     known_totals = [t for t in totals if t is not None]
     return Consolidation(

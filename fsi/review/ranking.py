@@ -7,7 +7,7 @@ from fsi.accounts.models import Organisation
 from fsi.applications.models import Application
 from fsi.db import db
 from fsi.review.assignments import review_status
-from fsi.review.consolidation import Consolidation, consolidate
+from fsi.review.consolidation import Consolidation, ReviewerHabits, consolidate
 from fsi.review.models import RegionalOpinion
 from fsi.review.scoring import criteria_of, plain_scores, reviewer_totals_in_call, scales, submitted_reviews
 from fsi.workflow.definitions import get_workflow
@@ -35,10 +35,10 @@ def consolidation_for(call, applications, criteria=None):
     criteria = criteria if criteria is not None else criteria_of(call.id)
     grid = scales(criteria)
     reviews = submitted_reviews([a.id for a in applications])
-    totals = reviewer_totals_in_call(call.id, criteria)
+    habits = ReviewerHabits(reviewer_totals_in_call(call.id, criteria), call.zscore_min_reviews)
     return {
         application.id: consolidate([(reviewer, plain_scores(rows)) for reviewer, _r, rows in reviews[application.id]],
-                                    grid, call.disagreement_threshold, totals, call.zscore_min_reviews)
+                                    grid, call.disagreement_threshold, habits=habits)
         for application in applications
     }
 
