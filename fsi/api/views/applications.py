@@ -155,19 +155,25 @@ def as_utc(moment):
 
 
 def summaries(rows):
-    """The page's items from (Application, call title, organisation name) rows: one more statement."""
+    """The page's items from (Application, call title, organisation name) rows: one more statement;
+    each state's label built once."""
     last_moves = last_event_times(event_workflow(), [row[0].id for row in rows])
-    return [summary(application, call_title, organisation_name, last_moves.get(application.id))
+    labels = {}
+    for application, _call_title, _organisation_name in rows:
+        labels.setdefault((application.circuit, application.state), state_label_of(application))
+    return [summary(application, call_title, organisation_name, last_moves.get(application.id),
+                    labels[application.circuit, application.state])
             for application, call_title, organisation_name in rows]
 
 
-def summary(application, call_title, organisation_name, last_move):
+def summary(application, call_title, organisation_name, last_move, state_label=None):
     updated = max(application.created_at, last_move) if last_move else application.created_at
     return dict(
         id=application.id, reference=application.reference, title=application.title,
         call=Ref(id=application.call_id, name=call_title),
         organisation=Ref(id=application.organisation_id, name=organisation_name),
-        state=application.state, state_label=state_label_of(application), version=application.version,
+        state=application.state, state_label=state_label or state_label_of(application),
+        version=application.version,
         requested_amount=application.requested_amount, approved_amount=application.approved_amount,
         created_at=application.created_at, received_at=application.received_at, updated_at=updated)
 
@@ -199,7 +205,9 @@ def list_applications(query: ApplicationQuery):
         moved = exists().where(WorkflowEvent.workflow == event_workflow(), WorkflowEvent.object_id == Application.id,
                                WorkflowEvent.created_at >= since)
         stmt = stmt.where(or_(Application.created_at >= since, moved))
-    page = page_of(stmt, query, summaries)
+    # the total depends on the filters and on what this user may see
+    page = page_of(stmt, query, summaries, count_key=("applications", current_user.id,
+                                                       query.model_dump_json(exclude={"page", "per_page"})))
     page["items"] = [ApplicationSummary(**item) for item in page["items"]]
     return Page[ApplicationSummary](**page)
 
