@@ -41,7 +41,10 @@ _BUMP = update(DataGeneration).where(DataGeneration.id == 1).values(value=DataGe
 
 
 def _bump_if_written(session):
-    if not (session.new or session.dirty or session.deleted or session.info.get("wrote")):
+    # flush first: the counter's row lock is then the last lock the transaction takes, so two
+    # writers on PostgreSQL never wait for each other in opposite orders
+    session.flush()
+    if not session.info.get("wrote"):
         return
     connection = session.connection()  # the transaction's own, without the ORM's execution layers
     if connection.execute(_BUMP).rowcount == 0:  # tables emptied (tests): start from a number never used

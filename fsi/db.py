@@ -76,11 +76,7 @@ class Database:
     @property
     def session(self) -> Session:
         if "db_session" not in g:
-            g.db_session = Session(self.engine, expire_on_commit=False)
-            event.listen(g.db_session, "after_flush", _note_write)
-            event.listen(g.db_session, "do_orm_execute", _note_bulk_write)
-            event.listen(g.db_session, "before_flush", check_flush)  # what the columns cannot hold
-            watch(g.db_session)  # a commit that wrote changes the data's generation (fsi.cache)
+            g.db_session = _watched(Session(self.engine, expire_on_commit=False))
         return g.db_session
 
     def wrote(self):
@@ -112,8 +108,7 @@ class Database:
     def separate_transaction(self):
         """A session of its own, committed when the block ends: for what must stay written even
         when the request's transaction rolls back (a sign-in attempt, counted by throttling)."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            watch(session)
+        with _watched(Session(self.engine, expire_on_commit=False)) as session:
             yield session
             session.commit()
 
@@ -123,6 +118,16 @@ class Database:
         if session is not None:
             session.close()  # rolls back anything not committed
         _settle(done="after_rollback", dropped="after_commit")
+
+
+def _watched(session):
+    """``session`` noting whether it wrote, refusing what the columns cannot hold, and changing
+    the data's generation (fsi.cache) when it commits a write."""
+    event.listen(session, "after_flush", _note_write)
+    event.listen(session, "do_orm_execute", _note_bulk_write)
+    event.listen(session, "before_flush", check_flush)
+    watch(session)
+    return session
 
 
 def _note_write(session, flush_context):
