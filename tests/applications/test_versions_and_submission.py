@@ -1,4 +1,5 @@
 """Submission through the workflow, its guards, frozen versions and their comparison, references."""
+import re
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -251,3 +252,20 @@ def test_a_frozen_version_reads_the_french_way(in_db):
     assert answers["start_date"] == "01/01/2027" and answers["end_date"] == "30/06/2028"
     assert "12\u202f500,50\xa0€ HT / 15\u202f000,60\xa0€ TTC" in answers["cost_lines"]
     assert answers["cofundings"] == "Région (public) : 1\u202f000,00\xa0€"
+
+
+def test_a_submit_from_a_stale_page_is_refused_not_applied(app, client, in_db, login, ready):
+    """The page's « Déposer » form posts ``submit-expected_version``: the version the applicant saw.
+    A change saved meanwhile (another tab, a colleague) makes that submit stale: refused, nothing
+    submitted, the reason said."""
+    application_id, user = ready
+    login(user)
+    page = client.get(f"/applications/{application_id}").get_data(as_text=True)
+    seen = re.search(r'name="submit-expected_version"[^>]*value="(\d+)"', page)
+    assert seen, "the page's submit form carries the version"
+    with in_db():
+        db.session.get(Application, application_id).version += 1  # saved meanwhile
+    response = client.post(f"/applications/{application_id}/submit",
+                           data={"submit-expected_version": seen.group(1)}, follow_redirects=True)
+    assert "modifiées entre-temps" in response.get_data(as_text=True)
+    assert _attr(in_db, application_id, "state") == "draft"

@@ -100,7 +100,9 @@ def submit(application_id):
     if grouped:
         return render_template("applications/problems.html", application=application, problems=grouped,
                                sections=SECTIONS_BY_NAME), 422
-    operations.submit(application, current_user, expected_version=request.form.get("expected_version"))
+    # the page's « Déposer » form is the workflow's action form, its fields prefixed by the trigger
+    expected = request.form.get("submit-expected_version", request.form.get("expected_version"))
+    operations.submit(application, current_user, expected_version=expected)
     flash(_("Le dossier %(ref)s est déposé. Il n'est plus modifiable sauf s'il vous est retourné.",
             ref=application.reference), "success")
     return redirect(back)
