@@ -17,9 +17,6 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import BigInteger, Column, event, insert, update
 from sqlmodel import Field, SQLModel, select
 
-#: entries kept per process (each a page's aggregates: a few kilobytes)
-MAX_ENTRIES = 1024
-
 
 class DataGeneration(SQLModel, table=True):
     """One row: a number every writing transaction increases."""
@@ -104,5 +101,6 @@ def clear(app):
 
 
 def init_app(app):
-    app.extensions["fsi.cache"] = (LRUCache(maxsize=app.config.get("CACHE_MAX_ENTRIES", MAX_ENTRIES)),
+    # each entry a page's aggregates or a search's page: kilobytes
+    app.extensions["fsi.cache"] = (LRUCache(maxsize=app.config["CACHE_MAX_ENTRIES"]),
                                    threading.Lock())

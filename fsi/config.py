@@ -20,6 +20,8 @@ class Defaults:
     #: None means the SQLite file instance/fsi.sqlite3.
     DATABASE_URL = None
     SQL_ECHO = False
+    #: aggregates each app server keeps until the data changes (fsi.cache)
+    CACHE_MAX_ENTRIES = 1024
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
