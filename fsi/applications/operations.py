@@ -72,10 +72,14 @@ def _check_requested_amount(application):
                         max=money(calculation.maximum)), field="requested_amount")
 
 
+def submit_trigger(application):
+    """The trigger that hands the file in now: its first submission, or the revised one."""
+    return next((t for t in SUBMIT_TRIGGERS if allows_on(application, t)), SUBMIT_TRIGGERS[0])
+
+
 def submit(application, user, expected_version=None):
-    """Hand the file in through the workflow: its first submission, or the revised one."""
-    trigger = next((t for t in SUBMIT_TRIGGERS if allows_on(application, t)), SUBMIT_TRIGGERS[0])
-    return fire(application, trigger, user, expected_version=expected_version)
+    """Hand the file in through the workflow (``submit_trigger``)."""
+    return fire(application, submit_trigger(application), user, expected_version=expected_version)
 
 
 #: FSI's comment when a grant below the agreement threshold starts with its letter

@@ -254,18 +254,23 @@ def test_a_frozen_version_reads_the_french_way(in_db):
     assert answers["cofundings"] == "Région (public) : 1\u202f000,00\xa0€"
 
 
-def test_a_submit_from_a_stale_page_is_refused_not_applied(app, client, in_db, login, ready):
-    """The page's « Déposer » form posts ``submit-expected_version``: the version the applicant saw.
-    A change saved meanwhile (another tab, a colleague) makes that submit stale: refused, nothing
-    submitted, the reason said."""
+@pytest.mark.parametrize("state, trigger", [("draft", "submit"), ("returned", "complete"), ("deferred", "resubmit")])
+def test_a_submit_from_a_stale_page_is_refused_not_applied(app, client, in_db, login, ready, state, trigger):
+    """The page's form is the workflow's action form: it posts ``<trigger>-expected_version``, the
+    version the applicant saw (« Déposer », « Renvoyer le dossier complété », « Déposer le dossier
+    révisé »). A change saved meanwhile (another tab, a colleague) makes that hand-in stale:
+    refused, nothing handed in, the reason said."""
     application_id, user = ready
+    with in_db():
+        db.session.get(Application, application_id).state = state
     login(user)
-    page = client.get(f"/applications/{application_id}").get_data(as_text=True)
-    seen = re.search(r'name="submit-expected_version"[^>]*value="(\d+)"', page)
-    assert seen, "the page's submit form carries the version"
+    seen = _attr(in_db, application_id, "version")
+    if trigger == "submit":  # the form as the page shows it
+        page = client.get(f"/applications/{application_id}").get_data(as_text=True)
+        assert re.search(rf'name="submit-expected_version"[^>]*value="{seen}"', page)
     with in_db():
         db.session.get(Application, application_id).version += 1  # saved meanwhile
     response = client.post(f"/applications/{application_id}/submit",
-                           data={"submit-expected_version": seen.group(1)}, follow_redirects=True)
+                           data={f"{trigger}-expected_version": seen}, follow_redirects=True)
     assert "modifiées entre-temps" in response.get_data(as_text=True)
-    assert _attr(in_db, application_id, "state") == "draft"
+    assert _attr(in_db, application_id, "state") == state

@@ -100,8 +100,10 @@ def submit(application_id):
     if grouped:
         return render_template("applications/problems.html", application=application, problems=grouped,
                                sections=SECTIONS_BY_NAME), 422
-    # the page's « Déposer » form is the workflow's action form, its fields prefixed by the trigger
-    expected = request.form.get("submit-expected_version", request.form.get("expected_version"))
+    # the page's form is the workflow's action form, its fields prefixed by the trigger it offers
+    # (submit, complete or resubmit)
+    trigger = operations.submit_trigger(application)
+    expected = request.form.get(f"{trigger}-expected_version", request.form.get("expected_version"))
     operations.submit(application, current_user, expected_version=expected)
     flash(_("Le dossier %(ref)s est déposé. Il n'est plus modifiable sauf s'il vous est retourné.",
             ref=application.reference), "success")
