@@ -7,10 +7,12 @@ from fsi import cache
 
 
 @contextmanager
-def count_statements(app):
+def count_statements(app, fresh=True):
     """``with count_statements(app) as statements: ...`` then ``len(statements)``: the statements
-    of the work itself, nothing kept from before (fsi.cache is emptied first)."""
-    cache.clear(app)
+    of the work itself, nothing kept from before (fsi.cache is emptied first, unless ``fresh`` is
+    False: what the work costs with what is kept)."""
+    if fresh:
+        cache.clear(app)
     statements = []
     engine = app.extensions["fsi.db"]
 

@@ -4,16 +4,17 @@ a transaction that wrote; and the pages that use it stay bounded when the calls 
 import re
 from datetime import timedelta
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlmodel import select
 
 from fsi.accounts.models import Role
 from fsi.cache import DataGeneration
 from fsi.db import db, utcnow
+from fsi.tracking.calls import CALLS_LISTED
 from fsi.tracking.figures import figures_by
-from fsi.tracking.views.common import CALLS_LISTED
 from fsi.tracking.views.dashboard import RECENT_CALLS
 from tests.factories import create_application, create_call, create_organisation, create_user
+from tests.queries import count_statements
 
 
 def applications_counted():
@@ -24,32 +25,17 @@ def generation():
     return db.session.exec(select(DataGeneration.value)).first()
 
 
-class Statements:
-    def __init__(self, app):
-        self.engine, self.seen = app.extensions["fsi.db"], []
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._record)
-        return self.seen
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._record)
-
-    def _record(self, conn, cursor, statement, *args):
-        self.seen.append(statement)
-
-
 def test_figures_are_kept_until_a_write(app, in_db):
     with in_db():
         create_application(state="submitted")
     with in_db():
         assert applications_counted() == 1
-    with in_db(), Statements(app) as seen:
+    with in_db(), count_statements(app, fresh=False) as seen:
         assert applications_counted() == 1
     assert len(seen) == 1 and "data_generation" in seen[0]  # kept: only the generation is read
     with in_db():
         create_application(state="submitted")
-    with in_db(), Statements(app) as seen:
+    with in_db(), count_statements(app, fresh=False) as seen:
         assert applications_counted() == 2
     assert len(seen) > 1
 

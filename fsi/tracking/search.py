@@ -31,11 +31,10 @@ from fsi.funding.models import Project
 from fsi.i18n import PARIS
 from fsi.i18n import lazy_gettext as _l
 from fsi.limits import CONTROL, CONTROL_MESSAGE, MONEY_MAX, TITLE_MAX, bounded_int, date_error
+from fsi.tracking.calls import call_choices, calls_and_years
 from fsi.workflow.definitions import circuits
 
 PER_PAGE, PER_PAGE_MAX = 50, 100
-#: the most calls the form lists (the most recent; a fund of many years has hundreds)
-CALLS_LISTED = 60
 #: the sort keys the URL may name (``sort=``), each with its column below
 SORTS = ("reference", "title", "organisation", "state", "requested", "granted", "paid", "submitted")
 AMOUNT_ON = ("requested", "granted")
@@ -337,13 +336,6 @@ def search_all(f):
     return [Row(*row) for row in db.session.exec(_ordered(_base(COLUMNS, f), f)).all()]
 
 
-def _older_call(call_id):
-    if call_id is None:
-        return []
-    recent = select(Call.id).order_by(Call.opens_at.desc(), Call.id).limit(CALLS_LISTED).subquery()
-    return db.session.exec(select(Call.id, Call.title).where(Call.id == call_id, Call.id.not_in(select(recent)))).all()
-
-
 # --- What the filters offer ----------------------------------------------------------------------
 
 @dataclass
@@ -363,12 +355,11 @@ class Choices:
 def choices(organisation_id=None, call_id=None):
     """The options of the filter form, in a fixed number of statements. Organisations are too many
     to list (thousands): the form offers the one chosen (from an organisation's record), the text
-    filter finds the others by name. Calls: the CALLS_LISTED most recent, and the one chosen."""
+    filter finds the others by name. Calls: fsi.tracking.calls.call_choices."""
     territories = db.session.exec(select(Territory).order_by(Territory.department_code, Territory.epci)).all()
     departments = sorted({(t.department_code, t.department) for t in territories})
     return Choices(
-        calls=db.session.exec(select(Call.id, Call.title).order_by(Call.opens_at.desc(), Call.id)
-                              .limit(CALLS_LISTED)).all() + _older_call(call_id),
+        calls=call_choices(calls_and_years()[0], call_id=call_id),
         organisations=db.session.exec(select(Organisation.id, Organisation.name)
                                       .where(Organisation.id == organisation_id)).all() if organisation_id else [],
         territories=territories, departments=departments,

@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 
 from fsi.i18n import pick
 from fsi.tracking.access import can_track
+from fsi.tracking.calls import call_choices, calls_and_years
 from fsi.tracking.charts import bar_chart
 from fsi.tracking.figures import Figures, figures_by
-from fsi.tracking.views.common import call_choices, calls_and_years, ordered_states, scope_from_args, state_labels
+from fsi.tracking.views.common import ordered_states, scope_from_args, state_labels
 from fsi.web import requires
 
 #: the calls the dashboard details by default, the most recent first (every one on demand)
@@ -38,7 +39,8 @@ def dashboard():
                   [(str(year), figures.paid, url) for year, figures, url in year_rows], _("Versé"), _("Année")),
     ]
     chosen = next((call for call in calls if call.id == scope.call_id), None)
-    return render_template("tracking/dashboard.html", scope=scope, calls=call_choices(calls, scope), years=years,
+    offered = call_choices(calls, scope.year, scope.call_id)
+    return render_template("tracking/dashboard.html", scope=scope, calls=offered, years=years,
                            chosen=chosen,
                            figures=overall, states=states, call_rows=call_rows, year_rows=year_rows,
                            charts=charts, calls_with_figures=len(with_figures), every_call=every_call,

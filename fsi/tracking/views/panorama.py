@@ -9,9 +9,10 @@ from fsi.db import db
 from fsi.i18n import pick
 from fsi.tracking import panorama as service
 from fsi.tracking.access import can_track
+from fsi.tracking.calls import call_choices, calls_and_years
 from fsi.tracking.charts import bar_chart
 from fsi.tracking.figures import overall
-from fsi.tracking.views.common import call_choices, calls_and_years, ordered_states, scope_from_args, state_labels
+from fsi.tracking.views.common import ordered_states, scope_from_args, state_labels
 from fsi.web import get_or_404, requires
 
 
@@ -40,8 +41,9 @@ def panorama():
                   [(_label(row), row.figures.projects, row.url) for row in charted], _("Projets"), header),
     ]
     chosen = next((call for call in calls if call.id == scope.call_id), None)
+    offered = call_choices(calls, scope.year, scope.call_id)
     return render_template("tracking/panorama.html", view=view, views=service.VIEWS, header=header, rows=rows,
-                           charts=charts, scope=scope, calls=call_choices(calls, scope), years=years, chosen=chosen,
+                           charts=charts, scope=scope, calls=offered, years=years, chosen=chosen,
                            with_envelope=view in ("axis", "year"))
 
 
