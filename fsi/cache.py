@@ -17,6 +17,10 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import BigInteger, Column, event, insert, update
 from sqlmodel import Field, SQLModel, select
 
+#: a table's ``info`` when no kept result reads it: writing only such tables (a sign-in attempt, a
+#: mail sent, a token used) leaves the generation as it is, and what is kept stays
+NOT_CACHED = {"read_by_kept_results": False}
+
 
 class DataGeneration(SQLModel, table=True):
     """One row: a number every writing transaction increases."""
@@ -41,14 +45,19 @@ def _bump_if_written(session):
     # flush first: the counter's row lock is then the last lock the transaction takes, so two
     # writers on PostgreSQL never wait for each other in opposite orders
     session.flush()
-    if not session.info.get("wrote"):
+    if not session.info.get("wrote") or not any(_read_by_kept_results(t) for t in session.info.get("tables", ())):
         return
     connection = session.connection()  # the transaction's own, without the ORM's execution layers
     if connection.execute(_BUMP).rowcount == 0:  # tables emptied (tests): start from a number never used
         connection.execute(insert(DataGeneration).values(id=1, value=secrets.randbits(48)))
 
 
+def _read_by_kept_results(table):
+    return table is None or table.info.get("read_by_kept_results", True)  # None: a textual write
+
+
 def _forget(session):
+    session.info.pop("tables", None)
     if has_app_context():
         g.pop("data_generation", None)
 

@@ -131,14 +131,23 @@ def _watched(session):
 
 
 def _note_write(session, flush_context):
-    if session.new or session.dirty or session.deleted:
-        session.info["wrote"] = True
+    written = [*session.new, *session.dirty, *session.deleted]
+    if written:
+        _wrote(session, *(type(row).__table__ for row in written))
 
 
 def _note_bulk_write(orm_execute_state):
     state = orm_execute_state
-    if state.is_update or state.is_delete or state.is_insert or _writing_text(state.statement):
-        state.session.info["wrote"] = True
+    if state.is_update or state.is_delete or state.is_insert:
+        _wrote(state.session, state.statement.table)
+    elif _writing_text(state.statement):
+        _wrote(state.session, None)  # which table, the text alone says
+
+
+def _wrote(session, *tables):
+    """Note that ``session`` wrote, and to which tables (fsi.cache asks)."""
+    session.info["wrote"] = True
+    session.info.setdefault("tables", set()).update(tables)
 
 
 def _writing_text(statement):

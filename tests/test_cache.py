@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlmodel import select
 
-from fsi.accounts.models import Role
+from fsi.accounts.models import LoginAttempt, Role
 from fsi.cache import DataGeneration
 from fsi.db import db, utcnow
 from fsi.tracking.calls import CALLS_LISTED
@@ -52,6 +52,27 @@ def test_every_committed_write_changes_the_generation_and_a_rollback_does_not(ap
         assert generation() == before
         db.session.execute(text("UPDATE call SET title = 'Renommé'"))  # a textual write counts too
         assert db.wrote()
+    with in_db():
+        assert generation() == before + 1
+
+
+def test_writes_no_kept_result_reads_leave_the_generation(app, client, in_db):
+    """A failed sign-in writes its attempt (throttling), a mail its outbox row: nothing kept reads
+    them, so what is kept stays."""
+    from fsi.mail.outbox import queue_mail
+
+    with in_db():
+        user = create_user(role=Role.staff)
+        email = user.email
+    with in_db():
+        before = generation()
+    assert client.post("/login", data={"email": email, "password": "not-the-password"}).status_code == 422
+    with in_db():
+        queue_mail(email, "Sujet", "Corps du message.")
+    with in_db():
+        assert generation() == before
+        assert db.session.exec(select(LoginAttempt)).first() is not None  # the attempt was written
+        create_call()
     with in_db():
         assert generation() == before + 1
 

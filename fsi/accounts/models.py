@@ -6,6 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
+from fsi.cache import NOT_CACHED
 from fsi.db import UTCDateTime, enum_column, utcnow
 from fsi.workflow.definitions import ROLE_LABELS as WORKFLOW_ROLE_LABELS
 
@@ -134,6 +135,7 @@ class LoginAttempt(SQLModel, table=True):
     throttling per account and per address."""
 
     __tablename__ = "login_attempt"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     kind: AttemptKind = Field(default=AttemptKind.password,
@@ -152,6 +154,7 @@ class AuthToken(SQLModel, table=True):
     """A one-time link (password reset, invitation). Only the token's hash is stored."""
 
     __tablename__ = "auth_token"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
@@ -166,6 +169,7 @@ class RecoveryCode(SQLModel, table=True):
     """A second factor's recovery code: shown once, only its SHA-256 is kept, usable once."""
 
     __tablename__ = "recovery_code"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
@@ -178,6 +182,7 @@ class TrustedDevice(SQLModel, table=True):
     a random token, only the token's SHA-256 is kept."""
 
     __tablename__ = "trusted_device"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
@@ -198,6 +203,7 @@ class AccountEvent(SQLModel, table=True):
     """What was done to an account's sign-in security, by whom and when (the admin's user page)."""
 
     __tablename__ = "account_event"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)

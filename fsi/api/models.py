@@ -4,11 +4,13 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from fsi.cache import NOT_CACHED
 from fsi.db import UTCDateTime, utcnow
 
 
 class ApiToken(SQLModel, table=True):
     __tablename__ = "api_token"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)

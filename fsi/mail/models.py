@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
+from fsi.cache import NOT_CACHED
 from fsi.db import UTCDateTime, enum_column, utcnow
 
 
@@ -18,6 +19,7 @@ class OutboxMessage(SQLModel, table=True):
     """An email, written in the same transaction as the action that causes it."""
 
     __tablename__ = "outbox_message"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     recipient: str = Field(max_length=254)

@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from fsi.cache import NOT_CACHED
 from fsi.db import UTCDateTime, utcnow
 
 
@@ -60,6 +61,7 @@ class AuditCheckpoint(SQLModel, table=True):
     a committee session closes; ``flask fsi audit verify`` recomputes the latest one."""
 
     __tablename__ = "audit_checkpoint"
+    __table_args__ = {"info": NOT_CACHED}  # no kept result reads it (fsi.cache)
 
     id: int | None = Field(default=None, primary_key=True)
     #: every event with an id up to this one is counted (and none above)
