@@ -51,7 +51,7 @@ def pages(url):
     """The pages of the targets, as (name, path, target ratio): ids chosen in the seeded data."""
     from sqlalchemy import create_engine, text
 
-    engine = create_engine(url.replace("sqlite:///", "sqlite:///", 1))
+    engine = create_engine(url)
     with engine.connect() as c:
         # a call of about 200 applications (the first generated one)
         call_id, _count = c.execute(text(

@@ -16,13 +16,9 @@ import inproc  # noqa: E402
 
 
 def measure(urls, rounds):
-    from fsi import create_app
-
     sides = []
     for url in urls:
-        inproc.os.environ.update(common.env_for(url))
-        app = create_app()
-        app.config["WTF_CSRF_ENABLED"] = False
+        app = inproc.make_app(url)
         client = inproc.signed_in(app)
         token = common.api_token(url)
         sides.append(dict(url=url, app=app, client=client, token=token, pages=common.pages(url)))

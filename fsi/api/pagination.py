@@ -27,25 +27,21 @@ class Page(BaseModel, Generic[T]):
 
 
 def page_of(stmt, query, shape, count_key=None):
-    """The envelope for ``stmt`` (a select of rows, ordered): two statements, whatever the page
-    holds (the total is kept until the data changes); ``shape(rows)`` turns the page's rows into
-    its items (loading what they need in a constant number of statements). ``count_key``: what
-    the total depends on, when the caller can say it more cheaply than by compiling ``stmt``."""
-    total = count_of(stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True),
-                     count_key)
+    """The envelope for ``stmt`` (a select of rows, ordered, neither DISTINCT nor grouped): two
+    statements, whatever the page holds; ``shape(rows)`` turns the page's rows into its items
+    (loading what they need in a constant number of statements). ``count_key``: what the total
+    depends on (the filters, the user), to keep it until the data changes; without one (a list
+    that depends on the time of the request) it is counted each time."""
+    counted = stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+    total = kept_count(counted, count_key) if count_key is not None else count(counted)
     rows = db.session.exec(stmt.limit(query.per_page).offset((query.page - 1) * query.per_page)).all()
     return {"items": shape(list(rows)), "page": query.page, "per_page": query.per_page, "total": total}
 
 
-def _statement_key(stmt, key=None):
-    if key is not None:
-        return key
-    compiled = stmt.compile()
-    return str(compiled), repr(sorted(compiled.params.items()))
-
-
-@until_data_changes(key=_statement_key)
-def count_of(stmt, key=None):
-    """The number of rows ``stmt`` selects (``key``: what that number depends on, else the
-    statement itself)."""
+def count(stmt, key=None):
+    """The number of rows ``stmt`` selects."""
     return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+
+
+#: ``count`` kept until the data changes, under ``key``
+kept_count = until_data_changes(key=lambda stmt, key: key)(count)

@@ -31,6 +31,7 @@ def actions_out(row, user):
 
 
 def state_label(row):
+    """The label of ``row``'s state in its own workflow, in both languages."""
     return label(subject_for_row(row).definition(row).state_label(row.state))
 
 

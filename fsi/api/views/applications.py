@@ -18,7 +18,7 @@ from fsi.api.schemas.actions import ActionOut, Label, label
 from fsi.api.shapes import Money, Ref, UtcTime
 from fsi.api.spec import api, responses
 from fsi.api.visibility import visible_applications
-from fsi.api.workflow import TimelineEvent, actions_out, events_out
+from fsi.api.workflow import TimelineEvent, actions_out, events_out, state_label
 from fsi.applications import budget
 from fsi.applications.access import can_edit_application, can_view_application
 from fsi.applications.attachments import attachments_of
@@ -160,26 +160,23 @@ def summaries(rows):
     last_moves = last_event_times(event_workflow(), [row[0].id for row in rows])
     labels = {}
     for application, _call_title, _organisation_name in rows:
-        labels.setdefault((application.circuit, application.state), state_label_of(application))
+        labels.setdefault((application.circuit, application.state), state_label(application))
     return [summary(application, call_title, organisation_name, last_moves.get(application.id),
                     labels[application.circuit, application.state])
             for application, call_title, organisation_name in rows]
 
 
-def summary(application, call_title, organisation_name, last_move, state_label=None):
+def summary(application, call_title, organisation_name, last_move, label_of_state=None):
     updated = max(application.created_at, last_move) if last_move else application.created_at
     return dict(
         id=application.id, reference=application.reference, title=application.title,
         call=Ref(id=application.call_id, name=call_title),
         organisation=Ref(id=application.organisation_id, name=organisation_name),
-        state=application.state, state_label=state_label or state_label_of(application),
+        state=application.state, state_label=label_of_state or state_label(application),
         version=application.version,
         requested_amount=application.requested_amount, approved_amount=application.approved_amount,
         created_at=application.created_at, received_at=application.received_at, updated_at=updated)
 
-
-def state_label_of(application):
-    return label(subject_for_row(application).definition(application).state_label(application.state))
 
 
 @bp.get("/applications")

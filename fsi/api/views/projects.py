@@ -24,6 +24,7 @@ from fsi.api.schemas.projects import (
     money,
 )
 from fsi.api.spec import api, responses
+from fsi.api.workflow import actions_out, state_label
 from fsi.applications.models import Application, CoApplicant
 from fsi.db import db
 from fsi.funding import payments, projects, reports
@@ -31,8 +32,6 @@ from fsi.funding.access import can_list_projects, can_view_project
 from fsi.funding.models import REPORT_KIND_LABELS, Project
 from fsi.limits import INT_MAX
 from fsi.workflow.definitions import get_workflow
-from fsi.workflow.registry import definition_of
-from fsi.workflow.service import available_actions
 
 
 class ProjectQuery(PageQuery):
@@ -45,7 +44,7 @@ def summary_fields(project, application):
     return dict(
         id=project.id, application_id=application.id, reference=application.reference, title=application.title,
         organisation_id=application.organisation_id, call_id=application.call_id, state=application.state,
-        state_label=label(definition_of(application).state_label(application.state)),
+        state_label=state_label(application),
         granted_amount=money(project.granted_amount), paid_total=money(project.paid_total),
         remaining=money(projects.remaining(project)), due_amount=money(project.due_amount),
         starts_on=project.starts_on, ends_on=project.ends_on, overdue=projects.is_overdue(project),
@@ -104,7 +103,7 @@ def report_out(row, user):
                               actual=money(_amount(line.get("actual"))), eligible=bool(line.get("eligible")))
                   for line in report.spending or []],
         attachment_ids=list(report.attachment_ids or []), version=report.version,
-        actions=[action_out(a) for a in available_actions(report, user)])
+        actions=actions_out(report, user))
 
 
 def _amount(value):
