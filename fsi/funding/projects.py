@@ -215,9 +215,14 @@ def extensions_of(project):
 # --- Lists -----------------------------------------------------------------------------------
 
 def projects_for(user, call_id=None, state=None):
-    """[(project, application)] ``user`` may list, newest first: every one for staff; for an
-    applicant, their organisation's and the ones it carries with another. Filtered by call and
-    by the application's state (the project's stage)."""
+    """[(project, application)] ``user`` may list, newest first (``projects_query``)."""
+    return db.session.exec(projects_query(user, call_id, state)).all()
+
+
+def projects_query(user, call_id=None, state=None):
+    """The select of (project, application) ``user`` may list, newest first: every one for staff;
+    for an applicant, their organisation's and the ones it carries with another. Filtered by call
+    and by the application's state (the project's stage)."""
     query = (select(Project, Application).join(Application, Application.id == Project.application_id)
              .order_by(Project.opened_at.desc(), Project.id.desc()))
     if not user.is_staff:
@@ -228,7 +233,7 @@ def projects_for(user, call_id=None, state=None):
         query = query.where(Application.call_id == call_id)
     if state:
         query = query.where(Application.state == state)
-    return db.session.exec(query).all()
+    return query
 
 
 def project_states():

@@ -3,12 +3,11 @@ extensions, tranches (with the user's actions on each), reports and clawbacks. W
 fsi.funding.access's, as on the « Projets financés » pages."""
 from flask_login import current_user
 from pydantic import Field
-from sqlmodel import select
 
 from fsi.api.auth import token_required
 from fsi.api.blueprint import bp
 from fsi.api.errors import api_abort
-from fsi.api.pagination import Page, PageQuery
+from fsi.api.pagination import Page, PageQuery, page_of
 from fsi.api.schemas.actions import action_out, label
 from fsi.api.schemas.projects import (
     AgreementOut,
@@ -25,7 +24,7 @@ from fsi.api.schemas.projects import (
 )
 from fsi.api.spec import api, responses
 from fsi.api.workflow import actions_out, state_label
-from fsi.applications.models import Application, CoApplicant
+from fsi.applications.models import Application
 from fsi.db import db
 from fsi.funding import payments, projects, reports
 from fsi.funding.access import can_list_projects, can_view_project
@@ -51,20 +50,6 @@ def summary_fields(project, application):
         lapsed_on=project.lapsed_on, opened_at=project.opened_at)
 
 
-def visible_rows(user, call_id, state):
-    """[(project, application)] the list shows ``user``: the funding domain's list, each row
-    passing ``can_view_project``. The user's organisation's co-applicant rows are loaded first and
-    held (the session's identity map keeps only what is referenced), so that the predicate finds
-    them there instead of asking the database row by row."""
-    rows = projects.projects_for(user, call_id=call_id, state=state)
-    held = []
-    if not user.is_staff and user.organisation_id is not None:
-        held = db.session.exec(select(CoApplicant).where(CoApplicant.organisation_id == user.organisation_id)).all()
-    visible = [(project, application) for project, application in rows if can_view_project(project, user)]
-    del held
-    return visible
-
-
 @bp.get("/projects")
 @token_required
 @api.validate(query=ProjectQuery, resp=responses(Page[ProjectSummary], 401, 403), tags=["projects"])
@@ -76,10 +61,11 @@ def project_list(query: ProjectQuery):
     """
     if not can_list_projects(current_user):
         api_abort(403, "forbidden", "Only staff and the users of a housing body follow funded projects.")
-    rows = visible_rows(current_user, query.call, query.state)
-    start = (query.page - 1) * query.per_page
-    items = [ProjectSummary(**summary_fields(p, a)) for p, a in rows[start:start + query.per_page]]
-    return Page[ProjectSummary](items=items, page=query.page, per_page=query.per_page, total=len(rows))
+    # the funding domain's list, in SQL: a page of it, its total kept per user and filters
+    stmt = projects.projects_query(current_user, query.call, query.state)
+    return Page[ProjectSummary](**page_of(stmt, query, lambda rows: [ProjectSummary(**summary_fields(p, a))
+                                                                     for p, a in rows],
+                                          count_key=("projects", current_user.id, query.call, query.state)))
 
 
 def tranche_out(row):
