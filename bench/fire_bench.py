@@ -2,12 +2,15 @@
 firing a transition end to end, as a ratio to the floor, and the memory of listing actions.
 
 1. In one process, on one database of its own: ``--fires`` applications submitted (a valid
-   ``submit`` event each) are returned for completion by a staff member, one request-like unit
-   each: ``fsi.workflow.fire`` (permission, comment, guards, compare-and-swap of the row's
-   version, the event with its hash, the applicant's notification in the outbox) then commit.
-   Against it, the floor on as many other applications: a bare ``UPDATE application SET state``
-   + ``INSERT INTO workflow_event`` + commit through the same engine. Ratio = fires/s ÷ floor/s
-   (target ≥ 0.5). Interleaved in rounds so that a slow moment of the machine hits both.
+   ``submit`` event each) are returned for completion by a staff member, one app context each,
+   the row and the actor loaded first as a view has them; timed: ``fsi.workflow.fire``
+   (permission, comment, guards, compare-and-swap of the row's version, the event with its hash,
+   the applicant's recipients looked up) then commit. Twice: for an organisation without an
+   applicant account (nobody to mail), and for one whose applicant is mailed (the mail rendered
+   and queued in the outbox, in the same transaction). Against both, the floor on as many other
+   applications: a bare ``UPDATE application SET state`` + ``INSERT INTO workflow_event`` + commit
+   through the same session. Ratio = fires/s ÷ floor/s (target ≥ 0.5). Interleaved in rounds so
+   that a slow moment of the machine hits all three.
 2. ``--list`` applications: ``available_actions_for`` (what a list page shows) for every one of
    them, 50 at a time in its own app context (a request each): the process's resident memory
    after each thousand (it must stay flat: nothing kept between pages).
@@ -27,70 +30,80 @@ def rss_mib():
         return int(statm.read().split()[1]) * 4096 / 2**20
 
 
-def setup(app, objects):
+def setup(app, objects, mailed=0):
+    """``objects`` submitted applications of an organisation without applicant accounts, then
+    ``mailed`` of an organisation with one; the staff member's id."""
     from audit import fill
 
     from fsi.accounts.models import Role
     from fsi.db import db
     from tests.factories import create_call, create_organisation, create_user
     with app.app_context():
-        call, organisation = create_call(), create_organisation()
+        call, silent, heard = create_call(), create_organisation(), create_organisation()
+        create_user(role=Role.applicant, organisation=heard)
         staff = create_user(role=Role.staff)
-        ids = call.id, organisation.id, staff.id
+        ids = call.id, silent.id, heard.id, staff.id
         db.session.commit()
     fill(app, 1, objects, 1, ids[0], ids[1])  # each: a submit event, the row submitted
-    return ids[2]
+    if mailed:
+        fill(app, objects + 1, mailed, 1, ids[0], ids[2])
+    return ids[3]
 
 
 def fire_one(app, application_id, staff_id):
+    """Seconds to fire and commit, the row and the actor loaded first (as a view has them)."""
     from fsi.accounts.models import User
     from fsi.applications.models import Application
     from fsi.db import db
     from fsi.workflow.service import fire
-    with app.test_request_context():
-        fire(db.session.get(Application, application_id), "return_for_completion",
-             db.session.get(User, staff_id), comment="Pièce manquante : le budget signé.")
+    with app.app_context():
+        row, actor = db.session.get(Application, application_id), db.session.get(User, staff_id)
+        start = time.perf_counter()
+        fire(row, "return_for_completion", actor, comment="Pièce manquante : le budget signé.")
         db.session.commit()
+        return time.perf_counter() - start
 
 
 def bare_one(app, application_id):
+    """Seconds for the floor: UPDATE, INSERT, commit through the same session machinery."""
     from sqlalchemy import text
 
     from fsi.db import db, utcnow
     with app.app_context():
-        db.session.execute(text("UPDATE application SET state = 'returned', version = version + 1 "
-                                "WHERE id = :id AND state = 'submitted'"), {"id": application_id})
-        db.session.execute(text(
+        session = db.session
+        start = time.perf_counter()
+        session.execute(text("UPDATE application SET state = 'returned', version = version + 1 "
+                             "WHERE id = :id AND state = 'submitted'"), {"id": application_id})
+        session.execute(text(
             "INSERT INTO workflow_event (workflow, object_id, seq, trigger, from_state, to_state, created_at, "
             "data, workflow_version, prev_hash, hash) VALUES ('application', :id, 2, 'return_for_completion', "
             "'submitted', 'returned', :now, '{}', 1, :h, :h)"), {"id": application_id, "now": utcnow(), "h": "0" * 64})
-        db.session.commit()
+        session.commit()
+        return time.perf_counter() - start
 
 
 def bench_fire(kind, fires):
+    """The ratios (nobody mailed, the applicant mailed) of fires/s to the floor's."""
     with own_database(kind, "transitions") as url:
         app = make_app(url)
         create_schema(app)
-        staff_id = setup(app, 2 * fires)
+        staff_id = setup(app, 2 * fires, mailed=fires)
         per_round = fires // ROUNDS
-        fire_times, bare_times = [], []
+        silent, mailed, bare = [], [], []
         for r in range(ROUNDS):
             ids = range(r * per_round + 1, (r + 1) * per_round + 1)
-            start = time.perf_counter()
-            for application_id in ids:
-                fire_one(app, application_id, staff_id)
-            fire_times.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            for application_id in ids:
-                bare_one(app, fires + application_id)
-            bare_times.append(time.perf_counter() - start)
-        fire_rate = per_round * ROUNDS / sum(fire_times)
-        bare_rate = per_round * ROUNDS / sum(bare_times)
-        ratio = fire_rate / bare_rate
-        print(f"[{kind}] fire end to end: {fire_rate:7.1f}/s, bare UPDATE+INSERT+commit: {bare_rate:7.1f}/s, "
-              f"ratio {ratio:.2f} (target ≥ 0.5: {'met' if ratio >= 0.5 else 'MISSED'}); per round ratios "
-              f"{', '.join(f'{b / f:.2f}' for f, b in zip(fire_times, bare_times, strict=True))}", flush=True)
-        return ratio
+            silent.append(sum(fire_one(app, application_id, staff_id) for application_id in ids))
+            mailed.append(sum(fire_one(app, 2 * fires + application_id, staff_id) for application_id in ids))
+            bare.append(sum(bare_one(app, fires + application_id) for application_id in ids))
+        bare_rate = per_round * ROUNDS / sum(bare)
+        ratios = []
+        for name, times in (("nobody to mail", silent), ("applicant mailed", mailed)):
+            rate = per_round * ROUNDS / sum(times)
+            ratios.append(rate / bare_rate)
+            print(f"[{kind}] fire end to end, {name}: {rate:7.1f}/s, bare UPDATE+INSERT+commit: {bare_rate:7.1f}/s, "
+                  f"ratio {ratios[-1]:.2f} (target ≥ 0.5: {'met' if ratios[-1] >= 0.5 else 'MISSED'}); per round "
+                  f"ratios {', '.join(f'{b / f:.2f}' for f, b in zip(times, bare, strict=True))}", flush=True)
+        return ratios
 
 
 def bench_listing(kind, count):
@@ -132,7 +145,7 @@ def main():
     kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     ok = True
     for kind in kinds:
-        ok &= bench_fire(kind, args.fires) >= 0.5
+        ok &= min(bench_fire(kind, args.fires)) >= 0.5
         ok &= bench_listing(kind, args.list)
     raise SystemExit(0 if ok else 1)
 

@@ -5,9 +5,10 @@ or the teardown rolls back whatever was left uncommitted.
 """
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from flask import current_app, g
-from sqlalchemy import Column, Enum, event, types, update
+from sqlalchemy import Column, Enum, bindparam, event, types, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import TextClause
@@ -76,7 +77,7 @@ class Database:
     @property
     def session(self) -> Session:
         if "db_session" not in g:
-            g.db_session = _watched(Session(self.engine, expire_on_commit=False))
+            g.db_session = WatchedSession(self.engine, expire_on_commit=False)
         return g.db_session
 
     def wrote(self):
@@ -108,7 +109,7 @@ class Database:
     def separate_transaction(self):
         """A session of its own, committed when the block ends: for what must stay written even
         when the request's transaction rolls back (a sign-in attempt, counted by throttling)."""
-        with _watched(Session(self.engine, expire_on_commit=False)) as session:
+        with WatchedSession(self.engine, expire_on_commit=False) as session:
             yield session
             session.commit()
 
@@ -120,14 +121,10 @@ class Database:
         _settle(done="after_rollback", dropped="after_commit")
 
 
-def _watched(session):
-    """``session`` noting whether it wrote, refusing what the columns cannot hold, and changing
-    the data's generation (fsi.cache) when it commits a write."""
-    event.listen(session, "after_flush", _note_write)
-    event.listen(session, "do_orm_execute", _note_bulk_write)
-    event.listen(session, "before_flush", check_flush)
-    watch(session)
-    return session
+class WatchedSession(Session):
+    """A session noting whether it wrote, refusing what the columns cannot hold, and changing the
+    data's generation (fsi.cache) when it commits a write. The listeners are the class's, set
+    once: listening on each new session cost a fifth of a millisecond per request."""
 
 
 def _note_write(session, flush_context):
@@ -156,6 +153,12 @@ def _writing_text(statement):
         statement.text.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
 
 
+event.listen(WatchedSession, "after_flush", _note_write)
+event.listen(WatchedSession, "do_orm_execute", _note_bulk_write)
+event.listen(WatchedSession, "before_flush", check_flush)
+watch(WatchedSession)
+
+
 def _settle(done, dropped):
     """Run the callbacks waiting for how the transaction ended; forget the others."""
     g.pop(dropped, None)
@@ -182,17 +185,23 @@ def bump_version(row, expected_version, **values):
     expected_version = version_from(expected_version)  # not a number a version column holds: -1
     if expected_version < 0:
         raise StaleObject(row)
-    result = db.session.execute(
-        update(model)
-        .where(model.id == row.id, model.version == expected_version)
-        .values(version=expected_version + 1, **values)
-        .execution_options(synchronize_session=False)
-    )
+    result = db.session.execute(_swap_statement(model, tuple(sorted(values))),
+                                {"_id": row.id, "_expected": expected_version, **values})
     if result.rowcount != 1:
         raise StaleObject(row)
     set_committed_value(row, "version", expected_version + 1)
     for key, value in values.items():
         set_committed_value(row, key, value)
+
+
+@lru_cache(maxsize=256)
+def _swap_statement(model, keys):
+    """The compare-and-swap UPDATE of ``model`` writing ``keys``, built once (every transition runs
+    one)."""
+    return (update(model)
+            .where(model.id == bindparam("_id"), model.version == bindparam("_expected"))
+            .values(version=model.version + 1, **{key: bindparam(key) for key in keys})
+            .execution_options(synchronize_session=False))
 
 
 @event.listens_for(Engine, "connect")

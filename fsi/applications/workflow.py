@@ -5,6 +5,7 @@ import json
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from fsi.accounts.models import Role, User
@@ -26,17 +27,22 @@ from fsi.workflow.registry import Reason, Remedy
 provides = Provides("applications")
 
 
-def _users(*conditions):
-    return list(db.session.exec(select(User).where(User.active.is_(True), *conditions).order_by(User.email)))
+def _active_users(*conditions):
+    return select(User).where(User.active.is_(True), *conditions).order_by(User.email)
+
+
+#: built once: every notification of an application runs one
+_APPLICANT_USERS = _active_users(User.organisation_id == bindparam("organisation_id"), User.role == Role.applicant)
+_STAFF_USERS = _active_users(User.role == Role.staff)
 
 
 def recipients(application, audience):
     """The users an audience of the definitions names; audiences of higher domains (e.g.
     "reviewers") come from their hook."""
     if audience == "applicant":
-        return _users(User.organisation_id == application.organisation_id, User.role == Role.applicant)
+        return list(db.session.scalars(_APPLICANT_USERS, {"organisation_id": application.organisation_id}))
     if audience == "staff":
-        return _users(User.role == Role.staff)
+        return list(db.session.scalars(_STAFF_USERS))
     return collect(recipients_hook, application, audience=audience)
 
 

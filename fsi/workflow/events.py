@@ -4,6 +4,7 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from sqlalchemy import bindparam
 from sqlmodel import func, select
 
 from fsi.db import db, utcnow
@@ -66,11 +67,19 @@ def last_event(workflow, object_id):
     ).first()
 
 
+#: built once: every transition runs it
+_LAST_LINK = (select(WorkflowEvent.seq, WorkflowEvent.hash)
+              .where(WorkflowEvent.workflow == bindparam("workflow"), WorkflowEvent.object_id == bindparam("object_id"))
+              .order_by(WorkflowEvent.seq.desc())
+              .limit(1))
+
+
 def append_event(*, workflow, object_id, trigger, from_state, to_state, actor_id, comment, data,
                  workflow_version):
-    """Add the next event of the object. Call it after the row's compare-and-swap: the swap
-    serialises writers of one object, so reading the last event here is safe."""
-    previous = last_event(workflow, object_id)
+    """Add the next event of the object (written at the session's next flush). Call it after the
+    row's compare-and-swap: the swap serialises writers of one object, so reading the last event
+    here is safe."""
+    previous = db.session.execute(_LAST_LINK, {"workflow": workflow, "object_id": object_id}).first()
     # microsecond precision survives both SQLite and PostgreSQL, so the hash can be recomputed
     event = WorkflowEvent(
         workflow=workflow, object_id=object_id, seq=(previous.seq + 1) if previous else 1,
@@ -81,7 +90,6 @@ def append_event(*, workflow, object_id, trigger, from_state, to_state, actor_id
     )
     event.hash = event_hash(event)
     db.session.add(event)
-    db.session.flush()
     return event
 
 

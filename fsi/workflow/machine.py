@@ -11,7 +11,7 @@ import threading
 from transitions import Machine
 from transitions.extensions import GraphMachine
 
-from fsi.db import bump_version
+from fsi.db import bump_version, db
 from fsi.workflow.definitions import get_workflow
 from fsi.workflow.events import append_event
 from fsi.workflow.registry import EFFECTS, GUARDS, Reason, definition_of
@@ -29,6 +29,7 @@ class _Effect:
 
     def __call__(self, event_data):
         EFFECTS[self.name](event_data.model.ctx)
+        db.session.flush()  # the notifications' recipients may be what it wrote
 
 
 def _machine_spec(workflow):

@@ -207,9 +207,11 @@ def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None)
 def _notify(subject, row, workflow, transition, event):
     """One mail per recipient, in the recipient's language (an address is mailed once)."""
     recipients = {}
-    for audience in transition.notify:
-        for person in subject.recipients(row, audience) or ():
-            recipients.setdefault(person.email, person)
+    # the effects flushed what they wrote; the event waits for fire's one flush, with the mails
+    with db.session.no_autoflush:
+        for audience in transition.notify:
+            for person in subject.recipients(row, audience) or ():
+                recipients.setdefault(person.email, person)
     reference = subject.describe(row)
     state = workflow.state_label(event.to_state)
     for person in recipients.values():
