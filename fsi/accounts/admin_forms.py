@@ -2,7 +2,6 @@
 
 Forms never query the database: the choices (organisations, territories) come in as keywords.
 """
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -10,6 +9,7 @@ from fsi.accounts.forms import email_field
 from fsi.accounts.models import ORGANISATION_KIND_LABELS, ROLE_LABELS, Role
 from fsi.accounts.siren import is_valid_siren, normalise_siren
 from fsi.fields import StringField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
 from fsi.limits import version_from
@@ -33,7 +33,7 @@ class ChoiceField(SelectField):
             raise ValidationError(_l("Choisissez une valeur de la liste.")) from None
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(FsiForm):
     """Carries the row's version: an edit made on a stale page is refused."""
 
     version = HiddenField()
@@ -42,7 +42,7 @@ class VersionedForm(FlaskForm):
         return version_from(self.version.data)
 
 
-class UserFields(FlaskForm):
+class UserFields(FsiForm):
     full_name = StringField(_l("Nom complet"), validators=[
         DataRequired(_l("Saisissez le nom complet.")),
         Length(max=160, message=_l("Le nom est trop long (%(max)d caractères au plus).")),

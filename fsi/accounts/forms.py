@@ -1,9 +1,9 @@
 """Sign-in and password forms. Messages in French (source strings), per field."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from fsi.accounts.services import PASSWORD_MIN_LENGTH
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 
 
@@ -30,24 +30,24 @@ def new_password_fields():
     return password, confirm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(FsiForm):
     email = email_field()
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Saisissez votre mot de passe."))])
     remember = BooleanField(_l("Rester connecté sur cet appareil"))
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(FsiForm):
     email = email_field()
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(FsiForm):
     """Choosing a password from a one-time link (reset or invitation)."""
 
     password, confirm = new_password_fields()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(FsiForm):
     current_password = PasswordField(_l("Mot de passe actuel"), validators=[
         DataRequired(_l("Saisissez votre mot de passe actuel.")),
     ])

@@ -1,10 +1,10 @@
 """Forms of the second factor: the code at sign-in, the first code of the set-up, the password
 asked again before turning it off or renewing the recovery codes."""
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 
 
@@ -15,7 +15,7 @@ def code_field(label, description=None):
     ], render_kw={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"})
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(FsiForm):
     code = code_field(_l("Code de vérification"), _l(
         "Le code à 6 chiffres affiché par votre application d'authentification, ou l'un de vos codes de secours."))
     remember_device = BooleanField()
@@ -26,9 +26,9 @@ class SecondFactorForm(FlaskForm):
                                             days=days)
 
 
-class ConfirmSetupForm(FlaskForm):
+class ConfirmSetupForm(FsiForm):
     code = code_field(_l("Code affiché par l'application"))
 
 
-class PasswordCheckForm(FlaskForm):
+class PasswordCheckForm(FsiForm):
     password = PasswordField(_l("Mot de passe"), validators=[DataRequired(_l("Saisissez votre mot de passe."))])

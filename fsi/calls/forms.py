@@ -1,7 +1,6 @@
 """Staff forms for calls and the axes/themes lists."""
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fsi.fields import AmountField, DateTimeLocalField, IntegerField, PercentField, StringField, TextAreaField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
 from fsi.limits import LONG_TEXT_MAX, NOTE_MAX, bounded_int, version_from
@@ -66,7 +66,7 @@ class CriterionForm(Form):
         return not (self.label.data or "").strip()
 
 
-class CallForm(FlaskForm):
+class CallForm(FsiForm):
     version = HiddenField()
     title = StringField(_l("Titre"), [DataRequired(_l("Indiquez le titre.")),
                                       Length(max=200, message=_l("200 caractères au plus."))])
@@ -169,7 +169,7 @@ class CallForm(FlaskForm):
                  "enabled": e.form.enabled.data} for e in self.kinds.entries]
 
 
-class TaxonomyForm(FlaskForm):
+class TaxonomyForm(FsiForm):
     label_fr = StringField(_l("Libellé en français"), [DataRequired(_l("Indiquez le libellé.")),
                                                        Length(max=200, message=_l("200 caractères au plus."))])
     label_en = StringField(_l("Libellé en anglais"), [Length(max=200, message=_l("200 caractères au plus."))])

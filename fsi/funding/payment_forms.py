@@ -1,10 +1,10 @@
 """Forms of the payments' pages: the schedule staff edit before the first payment, and the
 receipt of a clawback."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField
 from wtforms.validators import InputRequired, Length, Optional
 
 from fsi.fields import AmountField, DateField, StringField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.limits import bounded_int
 from fsi.workflow.forms import CENT
@@ -29,7 +29,7 @@ class ScheduleLineForm(Form):
         return bounded_int(self.tranche_id.data)
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(FsiForm):
     lines = FieldList(FormField(ScheduleLineForm))
 
     def set_conditions(self, choices):
@@ -38,5 +38,5 @@ class ScheduleForm(FlaskForm):
             entry.form.condition.choices = [("", str(_l("Aucune condition")))] + list(choices)
 
 
-class ClawbackReceivedForm(FlaskForm):
+class ClawbackReceivedForm(FsiForm):
     received_on = DateField(_l("Reçu le"), validators=[InputRequired(_l("La date est obligatoire."))])

@@ -1,10 +1,10 @@
 """The report form: built per report, one measured value per promised indicator and one actual
 amount per budget line, in the report's order."""
-from flask_wtf import FlaskForm
 from wtforms import FieldList, SelectMultipleField, widgets
 from wtforms.validators import Optional
 
 from fsi.fields import AmountField, StringField, TextAreaField, VersionField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 
 
@@ -13,7 +13,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ReportForm(FlaskForm):
+class ReportForm(FsiForm):
     achievements = TextAreaField(_l("Réalisations"), validators=[Optional()],
                                  description=_l("Ce qui a été fait pendant la période, au regard du projet."))
     measured = FieldList(StringField(_l("Valeur mesurée"), validators=[Optional()]))

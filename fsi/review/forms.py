@@ -1,5 +1,4 @@
 """Forms of the review domain. Dynamic ones (checklist, scoring grid) are built per call."""
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -20,6 +19,7 @@ from fsi.fields import (
     TextAreaField,
     VersionField,
 )
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
 from fsi.limits import version_from
@@ -30,7 +30,7 @@ from fsi.workflow.forms import CENT
 REQUIRED = _l("Ce champ est obligatoire.")
 
 
-class EligibilityItemForm(FlaskForm):
+class EligibilityItemForm(FsiForm):
     label_fr = StringField(_l("Intitulé (français)"), validators=[DataRequired(REQUIRED), Length(max=300)])
     label_en = StringField(_l("Intitulé (anglais)"), validators=[Optional(), Length(max=300)])
     active = BooleanField(_l("Point actif"), default=True)
@@ -45,7 +45,7 @@ def eligibility_form(items, checks, formdata=None):
             choices=[SelectChoice("", _l("Non vérifié")), SelectChoice("yes", _l("Satisfait")),
                      SelectChoice("no", _l("Non satisfait"))])
         fields[f"note_{item.id}"] = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    form_class = type("EligibilityForm", (FlaskForm,), fields)
+    form_class = type("EligibilityForm", (FsiForm,), fields)
     data = {}
     for item in items:
         check = checks.get(item.id)
@@ -62,35 +62,35 @@ def eligibility_answers(form, items):
     return answers
 
 
-class OpinionForm(FlaskForm):
+class OpinionForm(FsiForm):
     opinion = RadioField(_l("Avis de l'association régionale"), validators=[InputRequired(REQUIRED)],
                          choices=lambda: [SelectChoice(o.value, pick(label)) for o, label in OPINION_LABELS.items()])
     reasons = TextAreaField(_l("Motifs"), validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(FsiForm):
     user_id = SelectField(_l("Membre"), coerce=int, validators=[InputRequired(REQUIRED)])
     reason = TextAreaField(_l("Raison du conflit d'intérêts"), validators=[DataRequired(REQUIRED), Length(max=2000)])
 
 
-class DeclareConflictForm(FlaskForm):
+class DeclareConflictForm(FsiForm):
     application_id = SelectField(_l("Dossier"), coerce=int, validators=[InputRequired(REQUIRED)])
     reason = TextAreaField(_l("Raison du conflit d'intérêts"), validators=[DataRequired(REQUIRED), Length(max=2000)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(FsiForm):
     reviewer_ids = SelectMultipleField(_l("Membres du comité à désigner"), coerce=int,
                                        validators=[DataRequired(_l("Cochez au moins un membre du comité."))])
     deadline = DateField(_l("Date limite d'évaluation"), validators=[InputRequired(REQUIRED)])
 
 
-class BulkAssignForm(FlaskForm):
+class BulkAssignForm(FsiForm):
     per_application = IntegerField(_l("Évaluateurs par dossier"), default=2,
                                    validators=[InputRequired(REQUIRED), NumberRange(1, 10)])
     deadline = DateField(_l("Date limite d'évaluation"), validators=[InputRequired(REQUIRED)])
 
 
-class _ReviewForm(FlaskForm):
+class _ReviewForm(FsiForm):
     version = HiddenField()
 
     def expected_version(self):
@@ -134,7 +134,7 @@ def review_values(form, criteria):
     }
 
 
-class SessionForm(FlaskForm):
+class SessionForm(FsiForm):
     call_id = SelectField(_l("Appel à projets"), coerce=int, validators=[InputRequired(REQUIRED)])
     title = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Date et heure (heure de Paris)"), format="%Y-%m-%dT%H:%M",
@@ -148,21 +148,21 @@ class SessionForm(FlaskForm):
                                                     "la présidence en fait partie."))
 
 
-class AgendaForm(FlaskForm):
+class AgendaForm(FsiForm):
     application_id = SelectField(_l("Dossier noté à inscrire"), coerce=int, validators=[InputRequired(REQUIRED)])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(FsiForm):
     present_ids = SelectMultipleField(_l("Membres présents"), coerce=int, validators=[Optional()])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(FsiForm):
     """Just the CSRF token, for buttons."""
 
 
 # --- National circuit ---------------------------------------------------------------------------
 
-class NationalSessionForm(FlaskForm):
+class NationalSessionForm(FsiForm):
     meets_on = DateField(_l("Date de la séance"), validators=[InputRequired(REQUIRED)])
     label = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)],
                         description=_l("Par exemple « Comité des aides de mars 2027 »."))
@@ -170,7 +170,7 @@ class NationalSessionForm(FlaskForm):
                           description=_l("Par exemple la date limite de réception des dossiers par la CGLLS."))
 
 
-class TransmissionForm(FlaskForm):
+class TransmissionForm(FsiForm):
     expected_version = VersionField(validators=[InputRequired()])
     sent_on = DateField(_l("Date d'envoi"), validators=[InputRequired(REQUIRED)])
     national_session_id = SelectField(_l("Séance du comité des aides visée"), coerce=int,
@@ -179,7 +179,7 @@ class TransmissionForm(FlaskForm):
                             description=_l("Visible par le porteur de projet dans l'historique du dossier."))
 
 
-class NationalDecisionForm(FlaskForm):
+class NationalDecisionForm(FsiForm):
     expected_version = VersionField(validators=[InputRequired()])
     trigger = RadioField(_l("Décision de la CGLLS"), validators=[InputRequired(REQUIRED)])
     decided_on = DateField(_l("Date de la décision"), validators=[InputRequired(REQUIRED)])

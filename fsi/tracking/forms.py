@@ -1,16 +1,16 @@
 """Forms of the organisation record: a grant obtained outside FSI, and the confirmation of its
 removal."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from fsi.fields import AmountField, DateField, StringField, TextAreaField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import today
 from fsi.limits import MONEY_MIN, NAME_MAX, NOTE_MAX, TITLE_MAX
 
 
-class OutsideGrantForm(FlaskForm):
+class OutsideGrantForm(FsiForm):
     funder = StringField(_l("Financeur"), validators=[
         DataRequired(_l("Indiquez qui a accordé la subvention.")),
         Length(max=NAME_MAX, message=_l("160 caractères au plus."))],
@@ -30,6 +30,6 @@ class OutsideGrantForm(FlaskForm):
             raise ValidationError(_l("La date d'attribution ne peut pas être dans le futur."))
 
 
-class DeleteOutsideGrantForm(FlaskForm):
+class DeleteOutsideGrantForm(FsiForm):
     confirm = BooleanField(_l("Je confirme la suppression de cette subvention"), validators=[
         DataRequired(_l("Cochez la case pour confirmer la suppression."))])

@@ -1,11 +1,11 @@
 """The small form of an action, built from its transition (comment, amount, date)."""
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from fsi.fields import AmountField, DateField, StringField, TextAreaField, VersionField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.limits import MONEY_MIN
 
@@ -13,20 +13,20 @@ from fsi.limits import MONEY_MIN
 CENT = MONEY_MIN
 
 
-class NoteForm(FlaskForm):
+class NoteForm(FsiForm):
     text = TextAreaField(_l("Note interne"),
                          validators=[DataRequired(message=_l("Écrivez la note.")), Length(max=5000)],
                          description=_l("Visible par l'équipe seulement, jamais par le porteur de projet."))
     next = HiddenField()
 
 
-class _ActionForm(FlaskForm):
+class _ActionForm(FsiForm):
     expected_version = VersionField(validators=[InputRequired()])
     next = HiddenField()
 
 
 def action_form_class(transition):
-    """A FlaskForm class with only the fields this transition asks for."""
+    """A form class with only the fields this transition asks for."""
     fields = {}
     if transition.comment != "none":
         required = transition.comment == "required"

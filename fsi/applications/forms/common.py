@@ -1,10 +1,10 @@
 """Pieces shared by the section forms."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import Length
 from wtforms.widgets import DateInput
 
 from fsi.fields import parse_french_date
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.limits import date_error, version_from
 
@@ -35,7 +35,7 @@ class FrenchDateField(DateField):
             raise ValueError(str(message))
 
 
-class SectionForm(FlaskForm):
+class SectionForm(FsiForm):
     """Every section carries the version of the application it was loaded from."""
 
     version = HiddenField()

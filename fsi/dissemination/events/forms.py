@@ -1,5 +1,4 @@
 """Staff's event forms (times typed in Europe/Paris) and the roll call."""
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -7,6 +6,7 @@ from fsi.calls.forms import DATETIME_FORMATS, MultiCheckboxField
 from fsi.calls.services import paris_to_utc
 from fsi.dissemination.events.models import EVENT_KIND_LABELS, EventKind
 from fsi.fields import DateTimeLocalField, IntegerField, StringField, TextAreaField, VersionField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
 from fsi.limits import COMMENT_MAX, LONG_TEXT_MAX, NOTE_MAX, bounded_int
@@ -25,7 +25,7 @@ def optional_id(value):
     return bounded_int(value) if not isinstance(value, int) else value
 
 
-class EventForm(FlaskForm):
+class EventForm(FsiForm):
     version = VersionField()
     kind = RadioField(_l("Type"), choices=kind_choices, default=EventKind.atelier.value,
                       validators=[InputRequired(_l("Choisissez le type."))])
@@ -60,7 +60,7 @@ class EventForm(FlaskForm):
                 "capacity": self.capacity.data}
 
 
-class CancelForm(FlaskForm):
+class CancelForm(FsiForm):
     version = VersionField()
     reason = TextAreaField(_l("Raison de l'annulation"),
                            [DataRequired(_l("Indiquez la raison de l'annulation.")),
@@ -68,9 +68,9 @@ class CancelForm(FlaskForm):
                            render_kw={"rows": 3}, description=_l("Elle est envoyée aux inscrits et affichée."))
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(FsiForm):
     present = MultiCheckboxField(_l("Présents"), coerce=int)
 
 
-class ActionForm(FlaskForm):
+class ActionForm(FsiForm):
     """A button: register, cancel one's registration, send the invitations (CSRF only)."""

@@ -1,10 +1,10 @@
 """The sheet's forms: what the lead writes, the attachments chosen, a reproduction declared."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from fsi.applications.forms.common import ChoiceField, optional_int, options
 from fsi.fields import DateField, StringField, TextAreaField, VersionField
+from fsi.forms import FsiForm
 from fsi.i18n import lazy_gettext as _l
 from fsi.limits import LONG_TEXT_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX
 
@@ -23,7 +23,7 @@ class IndicatorForm(Form):
     measured = StringField(_l("Mesuré"), [Optional(), Length(max=TITLE_MAX)])
 
 
-class SheetForm(FlaskForm):
+class SheetForm(FsiForm):
     title = StringField(_l("Titre de la fiche"), [InputRequired(REQUIRED), Length(max=TITLE_MAX)])
     summary = TextAreaField(_l("Résumé"), [Optional(), Length(max=NOTE_MAX)], render_kw={"rows": 3},
                             description=_l("Quelques lignes en texte simple, pour les listes et le flux."))
@@ -70,7 +70,7 @@ class AttachmentChoiceForm(Form):
     caption = StringField(_l("Légende"), [Optional(), Length(max=300)])
 
 
-class AttachmentsForm(FlaskForm):
+class AttachmentsForm(FsiForm):
     items = FieldList(FormField(AttachmentChoiceForm), max_entries=500)
 
     def choices(self):
@@ -92,7 +92,7 @@ def attachments_form(usable, chosen, formdata=None):
     return AttachmentsForm(formdata=formdata, data=data) if formdata is not None else AttachmentsForm(data=data)
 
 
-class ReproductionForm(FlaskForm):
+class ReproductionForm(FsiForm):
     reproduced_on = DateField(_l("Date de mise en œuvre"), [InputRequired(REQUIRED)])
     territory_id = ChoiceField(_l("Où (département et EPCI)"), coerce=optional_int, validate_choice=True)
     note = TextAreaField(_l("En quelques mots"), [Optional(), Length(max=NOTE_MAX)], render_kw={"rows": 4},
