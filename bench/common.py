@@ -33,8 +33,8 @@ def database(kind, label):
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=False)
 
 
-def env_for(url):
-    return {**os.environ, **ENV, "FSI_DATABASE_URL": url}
+def env_for(url, **extra):
+    return {**os.environ, **ENV, "FSI_DATABASE_URL": url, **extra}
 
 
 def seed(url, n):
@@ -74,6 +74,19 @@ def pages(url):
         ("(floor) sign-in page, anonymous", "/login", None),
         ("(floor) favicon, anonymous", "/favicon.ico", None),
     ]
+
+
+def visit(base, path):
+    """An anonymous visitor's session once it settles (its CSRF token made, Flask-Login's marks set:
+    a few pages): the Cookie header's value a browser sends on its next pages."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    for _ in range(5):
+        with opener.open(f"{base}{path}") as response:
+            response.read()
+            if "Set-Cookie" not in response.headers:
+                break
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def login(base):

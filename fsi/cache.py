@@ -7,13 +7,18 @@ the counter first and files what it computes under it. What is filed is at least
 generation, and a commit that changes anything changes the generation: a reader never gets an
 answer older than the last write it could see. Each app server keeps its own copy (no shared
 cache to run); a write on one server is seen by the others through the counter in the database.
+
+The pages staff reload all day are kept the same way, whole, per visitor (``kept_page``): the
+same session asking for the same URL under the same generation gets the same page.
 """
 import secrets
 import threading
+from contextlib import suppress
+from dataclasses import dataclass
 from functools import wraps
 
-from cachetools import LRUCache
-from flask import current_app, g, has_app_context
+from cachetools import LRUCache, TTLCache
+from flask import current_app, g, has_app_context, request, session
 from sqlalchemy import BigInteger, Column, event, insert, update
 from sqlmodel import Field, SQLModel, select
 
@@ -30,15 +35,20 @@ class DataGeneration(SQLModel, table=True):
     value: int = Field(sa_column=Column(BigInteger, nullable=False))
 
 
-def watch(session):
-    """Bump the generation when ``session`` commits a write; forget the one read when it ends."""
-    event.listen(session, "before_commit", _bump_if_written)
-    event.listen(session, "after_commit", _forget)
-    event.listen(session, "after_rollback", _forget)
+def watch(session_class):
+    """Bump the generation when a session of ``session_class`` commits a write; forget the one
+    read when it ends."""
+    event.listen(session_class, "before_commit", _bump_if_written)
+    event.listen(session_class, "after_commit", _forget)
+    event.listen(session_class, "after_rollback", _forget)
 
 
 #: built once: it runs at every commit that wrote
 _BUMP = update(DataGeneration).where(DataGeneration.id == 1).values(value=DataGeneration.value + 1)
+
+
+#: built once: every request that reads a kept result or page runs it
+_GENERATION = select(DataGeneration.value).where(DataGeneration.id == 1)
 
 
 def _bump_if_written(session):
@@ -65,8 +75,33 @@ def _forget(session):
 def current_generation(session):
     """The generation ``session`` sees (read once per request), or None when there is none."""
     if "data_generation" not in g:
-        g.data_generation = session.exec(select(DataGeneration.value).where(DataGeneration.id == 1)).first()
+        g.data_generation = session.execute(_GENERATION).scalar()
     return g.data_generation
+
+
+def _reusable(session):
+    """The generation to file a result under, or None when nothing may be kept or read now
+    (the transaction wrote, or has changes waiting to be flushed)."""
+    from fsi.db import db
+
+    if session.new or session.dirty or session.deleted or db.wrote():
+        return None
+    return current_generation(session)
+
+
+def _kept_or_computed(name, entry, compute, keep=lambda result: True):
+    """The result kept in the store ``name`` under ``entry``, else ``compute()`` (kept when
+    ``keep(result)`` says so)."""
+    store, lock = current_app.extensions[name]
+    with lock:
+        if entry in store:
+            return store[entry]
+    result = compute()
+    if keep(result):
+        # bigger than the whole store may hold (cachetools refuses it): served as made
+        with lock, suppress(ValueError):
+            store[entry] = result
+    return result
 
 
 def until_data_changes(key=None):
@@ -81,35 +116,87 @@ def until_data_changes(key=None):
         def wrapper(*args, **kwargs):
             from fsi.db import db
 
-            session = db.session
-            if session.new or session.dirty or session.deleted or db.wrote():
-                return func(*args, **kwargs)
-            generation = current_generation(session)
+            generation = _reusable(db.session)
             if generation is None:
                 return func(*args, **kwargs)
             entry = (name, generation, key(*args, **kwargs) if key else (args, tuple(sorted(kwargs.items()))))
-            store, lock = current_app.extensions["fsi.cache"]
-            with lock:
-                if entry in store:
-                    return store[entry]
-            result = func(*args, **kwargs)
-            with lock:
-                store[entry] = result
-            return result
+            return _kept_or_computed("fsi.cache", entry, lambda: func(*args, **kwargs))
 
         return wrapper
 
     return decorate
 
 
+# --- Whole pages, per visitor ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeptPage:
+    body: bytes
+    status: int
+    headers: tuple
+
+
+def kept_page(view):
+    """Decorate a GET view whose page is a function of the database, the URL and the visitor's
+    session cookie (or API credential) alone: the page is kept per app server and served again to
+    the same session for the same URL until the data changes, and at most PAGE_CACHE_SECONDS
+    (what the clock changes: today's date, a deadline passed). Put it under the access checks
+    (``requires``, ``token_required``): they run at every request. A page that changes the session
+    (a flashed message read, a token created) or sets a cookie is never kept."""
+    name = f"{view.__module__}.{view.__qualname__}"
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        from fsi.db import db
+
+        generation = _reusable(db.session) if request.method == "GET" else None
+        if generation is None or not current_app.config["PAGE_CACHE_SECONDS"]:
+            return view(*args, **kwargs)
+        entry = (name, generation, request.host_url, request.full_path,
+                 request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]),
+                 request.headers.get("Authorization"))
+        page = _kept_or_computed("fsi.pages", entry, lambda: _page(view(*args, **kwargs)), keep=_keepable)
+        if isinstance(page, KeptPage):
+            return current_app.response_class(page.body, status=page.status, headers=list(page.headers))
+        return page
+
+    return wrapper
+
+
+def _page(result):
+    """The view's response, as a KeptPage when it may be kept."""
+    response = current_app.make_response(result)
+    if response.status_code != 200 or response.is_streamed or "Set-Cookie" in response.headers \
+            or session.modified:
+        return response
+    return KeptPage(response.get_data(), response.status_code, tuple(response.headers.items()))
+
+
+#: a bigger page (an export) is served as it is made
+PAGE_MAX_BYTES = 2**20
+
+
+def _keepable(page):
+    return isinstance(page, KeptPage) and len(page.body) <= PAGE_MAX_BYTES
+
+
 def clear(app):
     """Forget everything kept (tests do, after emptying the tables)."""
-    store, lock = app.extensions["fsi.cache"]
-    with lock:
-        store.clear()
+    for name in ("fsi.cache", "fsi.pages"):
+        store, lock = app.extensions[name]
+        with lock:
+            store.clear()
 
 
 def init_app(app):
     # each entry a page's aggregates or a search's page: kilobytes
     app.extensions["fsi.cache"] = (LRUCache(maxsize=app.config["CACHE_MAX_ENTRIES"]),
                                    threading.Lock())
+    # whole pages, tens of kilobytes each: bounded by their size
+    app.extensions["fsi.pages"] = (TTLCache(maxsize=app.config["PAGE_CACHE_BYTES"],
+                                            ttl=max(app.config["PAGE_CACHE_SECONDS"], 1), getsizeof=_size),
+                                   threading.Lock())
+
+
+def _size(page):
+    return len(page.body) + 512

@@ -22,6 +22,11 @@ class Defaults:
     SQL_ECHO = False
     #: aggregates each app server keeps until the data changes (fsi.cache)
     CACHE_MAX_ENTRIES = 1024
+    #: whole pages kept per visitor until the data changes (fsi.cache.kept_page), at most this
+    #: long (what the clock alone changes: a deadline passed); 0 keeps none
+    PAGE_CACHE_SECONDS = 60
+    #: what each app server may hold of them, in bytes
+    PAGE_CACHE_BYTES = 32 * 2**20
 
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

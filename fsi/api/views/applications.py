@@ -25,6 +25,7 @@ from fsi.applications.attachments import attachments_of
 from fsi.applications.calculator import maximum_grant
 from fsi.applications.models import Application, Milestone
 from fsi.applications.services import co_applicants_of
+from fsi.cache import kept_page
 from fsi.calls.models import Call, Theme
 from fsi.calls.rules import kind_label
 from fsi.db import db
@@ -181,6 +182,7 @@ def summary(application, call_title, organisation_name, last_move, label_of_stat
 
 @bp.get("/applications")
 @token_required
+@kept_page
 @api.validate(query=ApplicationQuery, resp=responses(Page[ApplicationSummary], 401, 422), tags=["applications"])
 def list_applications(query: ApplicationQuery):
     """The applications the user may see (as on the site), newest first; filters combine."""

@@ -21,6 +21,7 @@ from fsi.applications.services import co_applicants_of
 from fsi.applications.signals import page_sections
 from fsi.applications.versions import FIELDS, snapshot, versions_of
 from fsi.applications.views.common import load_application, state_label
+from fsi.cache import kept_page
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.hooks import collect
@@ -40,6 +41,7 @@ def create(call_id):
 
 
 @login_required
+@kept_page
 def show(application_id):
     application = load_application(application_id)
     call = db.session.get(Call, application.call_id)

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 from sqlalchemy import select
 
+from fsi.cache import kept_page
 from fsi.calls.models import Call
 from fsi.db import db, utcnow
 from fsi.dissemination.catalogue import feed, opendata
@@ -39,6 +40,7 @@ FACET_LABELS = {
 
 
 @bp.route("/catalogue")
+@kept_page
 def search():
     filters = Filters.from_args(request.args)
     page = bounded_int(request.args.get("page")) or 1

@@ -3,6 +3,7 @@ and as a CSV export (same filters)."""
 from flask import render_template, request
 
 from fsi.amounts import AmountError, parse_amount
+from fsi.cache import kept_page
 from fsi.calls.models import Call
 from fsi.exports import csv_response
 from fsi.review.access import can_assess
@@ -27,6 +28,7 @@ def ranked_rows(call):
 
 
 @requires(can_assess)
+@kept_page
 def call_ranking(call_id):
     call = get_or_404(Call, call_id)
     rows, sort, descending = ranked_rows(call)

@@ -4,6 +4,7 @@ A fixed number of statements."""
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
+from fsi.cache import kept_page
 from fsi.i18n import pick
 from fsi.tracking.access import can_track
 from fsi.tracking.calls import call_choices, calls_and_years
@@ -17,6 +18,7 @@ RECENT_CALLS = 12
 
 
 @requires(can_track)
+@kept_page
 def dashboard():
     scope = scope_from_args()
     calls, years = calls_and_years()

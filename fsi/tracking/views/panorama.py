@@ -4,6 +4,7 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from fsi.accounts.models import Territory
+from fsi.cache import kept_page
 from fsi.calls.models import Call
 from fsi.db import db
 from fsi.i18n import pick
@@ -21,6 +22,7 @@ def _label(row):
 
 
 @requires(can_track)
+@kept_page
 def panorama():
     view = request.args.get("by")
     view = view if view in service.VIEWS else "department"

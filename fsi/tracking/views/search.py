@@ -3,6 +3,7 @@ which take the same URL and give every matching row, all pages, in the page's or
 from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from fsi.cache import kept_page
 from fsi.exports import csv_response, xlsx_response
 from fsi.i18n import current_language, pick, today
 from fsi.tracking import search as service
@@ -29,6 +30,7 @@ def _link(endpoint="tracking.search", **changes):
 
 
 @requires(can_track)
+@kept_page
 def search():
     filters = service.parse_filters(request.args, current_language())
     page = service.search_page(filters)
