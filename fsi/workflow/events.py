@@ -58,15 +58,6 @@ def event_hash(event):
     return hashlib.sha256(canonical_json(canonical_fields(event)).encode("utf-8")).hexdigest()
 
 
-def last_event(workflow, object_id):
-    return db.session.exec(
-        select(WorkflowEvent)
-        .where(WorkflowEvent.workflow == workflow, WorkflowEvent.object_id == object_id)
-        .order_by(WorkflowEvent.seq.desc())
-        .limit(1)
-    ).first()
-
-
 #: built once: every transition runs it
 _LAST_LINK = (select(WorkflowEvent.seq, WorkflowEvent.hash)
               .where(WorkflowEvent.workflow == bindparam("workflow"), WorkflowEvent.object_id == bindparam("object_id"))
