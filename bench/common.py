@@ -76,11 +76,22 @@ def pages(url):
     ]
 
 
+#: the one browser every request of a run comes from: Flask-Login's session protection marks a
+#: session no longer fresh (and so rewrites its cookie) when the agent changes between requests
+USER_AGENT = "fsi-bench/1"
+
+
+def _browser(jar):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
+    return opener
+
+
 def visit(base, path):
     """An anonymous visitor's session once it settles (its CSRF token made, Flask-Login's marks set:
     a few pages): the Cookie header's value a browser sends on its next pages."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = _browser(jar)
     for _ in range(5):
         with opener.open(f"{base}{path}") as response:
             response.read()
@@ -92,7 +103,7 @@ def visit(base, path):
 def login(base):
     """A signed-in staff session on the server at ``base``: the Cookie header's value."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = _browser(jar)
     html = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "email": STAFF[0], "password": STAFF[1]}).encode()

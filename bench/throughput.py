@@ -57,7 +57,7 @@ def stop(proc):
 def wrk(url, seconds, connections, headers=()):
     # a slow page's answers count, whatever their time (wrk's default gives up after 2 s)
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency"]
-    for h in headers:
+    for h in (f"User-Agent: {common.USER_AGENT}", *headers):
         args += ["-H", h]
     out = subprocess.run(args + [url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -72,7 +72,8 @@ def wrk(url, seconds, connections, headers=()):
 
 
 def check(url, headers):
-    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
+    request = urllib.request.Request(url, headers={"User-Agent": common.USER_AGENT,
+                                                   **dict(h.split(": ", 1) for h in headers)})
     with urllib.request.urlopen(request) as r:  # nosec B310 # our own local server
         return r.status, len(r.read())
 
