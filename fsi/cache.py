@@ -149,8 +149,10 @@ def kept_page(view):
     def wrapper(*args, **kwargs):
         from fsi.db import db
 
-        generation = _reusable(db.session) if request.method == "GET" else None
-        if generation is None or not current_app.config["PAGE_CACHE_SECONDS"]:
+        if request.method != "GET" or not current_app.config["PAGE_CACHE_SECONDS"]:
+            return view(*args, **kwargs)
+        generation = _reusable(db.session)
+        if generation is None:
             return view(*args, **kwargs)
         entry = (name, generation, request.host_url, request.full_path,
                  request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]),
