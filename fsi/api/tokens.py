@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import or_, select, update
 
 from fsi.accounts.models import User
@@ -46,12 +47,16 @@ def revoke(user, token_id):
     return result.rowcount == 1
 
 
+#: built once: every API request runs it
+_TOKEN_AND_USER = (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+                   .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None)))
+
+
 def authenticate(text):
     """(token, user) for a bearer's text, or None: unknown, revoked, or its user inactive."""
     if not text or not text.startswith(PREFIX) or len(text) > 200:
         return None
-    found = db.session.exec(select(ApiToken, User).join(User, User.id == ApiToken.user_id)
-                            .where(ApiToken.token_hash == token_hash(text), ApiToken.revoked_at.is_(None))).first()
+    found = db.session.execute(_TOKEN_AND_USER, {"token_hash": token_hash(text)}).first()
     if found is None or not found[1].active:
         return None
     return found
