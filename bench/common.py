@@ -87,6 +87,10 @@ def _browser(jar):
     return opener
 
 
+def _cookie_header(jar):
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
 def visit(base, path):
     """An anonymous visitor's session once it settles (its CSRF token made, Flask-Login's marks set:
     a few pages): the Cookie header's value a browser sends on its next pages."""
@@ -97,7 +101,7 @@ def visit(base, path):
             response.read()
             if "Set-Cookie" not in response.headers:
                 break
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    return _cookie_header(jar)
 
 
 def login(base):
@@ -108,7 +112,7 @@ def login(base):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "email": STAFF[0], "password": STAFF[1]}).encode()
     opener.open(f"{base}/login", data)
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    cookie = _cookie_header(jar)
     if "session=" not in cookie:
         sys.exit("bench: the staff login failed")
     return cookie

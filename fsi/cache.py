@@ -79,11 +79,12 @@ def current_generation(session):
     return g.data_generation
 
 
-def _reusable(session):
+def _reusable():
     """The generation to file a result under, or None when nothing may be kept or read now
     (the transaction wrote, or has changes waiting to be flushed)."""
-    from fsi.db import db
+    from fsi.db import db  # fsi.db imports this module
 
+    session = db.session
     if session.new or session.dirty or session.deleted or db.wrote():
         return None
     return current_generation(session)
@@ -114,9 +115,7 @@ def until_data_changes(key=None):
 
         @wraps(func)
         def wrapper(*args, **kwargs):
-            from fsi.db import db
-
-            generation = _reusable(db.session)
+            generation = _reusable()
             if generation is None:
                 return func(*args, **kwargs)
             entry = (name, generation, key(*args, **kwargs) if key else (args, tuple(sorted(kwargs.items()))))
@@ -147,11 +146,9 @@ def kept_page(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        from fsi.db import db
-
         if request.method != "GET" or not current_app.config["PAGE_CACHE_SECONDS"]:
             return view(*args, **kwargs)
-        generation = _reusable(db.session)
+        generation = _reusable()
         if generation is None:
             return view(*args, **kwargs)
         entry = (name, generation, request.host_url, request.full_path,
