@@ -20,6 +20,9 @@ class Defaults:
     #: None means the SQLite file instance/fsi.sqlite3.
     DATABASE_URL = None
     SQL_ECHO = False
+    #: PostgreSQL: a pooled connection idle this long is checked before use (the server may have
+    #: restarted); one in steady use is not
+    DATABASE_PING_IDLE_SECONDS = 10
     #: aggregates each app server keeps until the data changes (fsi.cache)
     CACHE_MAX_ENTRIES = 1024
     #: whole pages kept per visitor until the data changes (fsi.cache.kept_page), at most this

@@ -23,14 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from fsi.db import StaleObject, db
+from fsi.db import SAFE_METHODS, StaleObject, db
 from fsi.errors import Refused
 from fsi.extensions import login_manager
 from fsi.i18n import lazy_gettext as _l
 from fsi.i18n import pick
 from fsi.limits import CONTROL, INT_MAX, bounded_int
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: what a blueprint's add_url_rule takes for an action (POST) and for a page with its form
 POST = {"methods": ["POST"]}
 FORM = {"methods": ["GET", "POST"]}

@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 PG_URL = os.environ.get("FSI_TEST_DATABASE_URL")
+#: the server a test that needs PostgreSQL uses when the run is on SQLite (CI has one there)
+PG_SERVER = PG_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @contextmanager
@@ -17,7 +19,14 @@ def fresh_database(directory, prefix):
     if not PG_URL:
         yield "sqlite:///" + str(directory / f"{prefix}.sqlite3")
         return
-    server = make_url(PG_URL)
+    with fresh_postgresql_database(PG_URL, prefix) as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgresql_database(server_url, prefix):
+    """Yields the URL of a new empty database on the PostgreSQL server of ``server_url``."""
+    server = make_url(server_url)
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

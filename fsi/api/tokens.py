@@ -9,6 +9,7 @@ from sqlmodel import or_, select, update
 
 from fsi.accounts.models import User
 from fsi.api.models import ApiToken
+from fsi.cache import GENERATION_COLUMN, note_generation
 from fsi.db import db, utcnow
 from fsi.errors import Refused
 from fsi.i18n import lazy_gettext as _l
@@ -47,8 +48,8 @@ def revoke(user, token_id):
     return result.rowcount == 1
 
 
-#: built once: every API request runs it
-_TOKEN_AND_USER = (select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+#: built once: every API request runs it; the data's generation comes along (fsi.cache)
+_TOKEN_AND_USER = (select(ApiToken, User, GENERATION_COLUMN).join(User, User.id == ApiToken.user_id)
                    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None)))
 
 
@@ -57,9 +58,11 @@ def authenticate(text):
     if not text or not text.startswith(PREFIX) or len(text) > 200:
         return None
     found = db.session.execute(_TOKEN_AND_USER, {"token_hash": token_hash(text)}).first()
-    if found is None or not found[1].active:
+    if found is None:
         return None
-    return found
+    token, user, generation = found
+    note_generation(generation)
+    return (token, user) if user.active else None
 
 
 def touch(token):
