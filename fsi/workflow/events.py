@@ -1,13 +1,15 @@
 """Writing events: the per-object sequence and the hash chain."""
 import hashlib
 import json
+from collections import namedtuple
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, insert
 from sqlmodel import func, select
 
-from fsi.db import db, utcnow
+from fsi.db import db, execute_write, utcnow
+from fsi.limits import check_values
 from fsi.workflow.models import WorkflowEvent
 
 GENESIS_HASH = "0" * 64
@@ -58,30 +60,40 @@ def event_hash(event):
     return hashlib.sha256(canonical_json(canonical_fields(event)).encode("utf-8")).hexdigest()
 
 
-#: built once: every transition runs it
-_LAST_LINK = (select(WorkflowEvent.seq, WorkflowEvent.hash)
-              .where(WorkflowEvent.workflow == bindparam("workflow"), WorkflowEvent.object_id == bindparam("object_id"))
-              .order_by(WorkflowEvent.seq.desc())
+#: built once, on the table (not the model: no ORM layer), as every transition runs them
+_EVENTS = WorkflowEvent.__table__
+_LAST_LINK = (select(_EVENTS.c.seq, _EVENTS.c.hash)
+              .where(_EVENTS.c.workflow == bindparam("workflow"), _EVENTS.c.object_id == bindparam("object_id"))
+              .order_by(_EVENTS.c.seq.desc())
               .limit(1))
+_INSERT = insert(_EVENTS)
+
+
+#: an event as written: its columns' values, read-only (building a WorkflowEvent row cost a tenth of
+#: a transition)
+WrittenEvent = namedtuple("WrittenEvent", [column.name for column in _EVENTS.c])
 
 
 def append_event(*, workflow, object_id, trigger, from_state, to_state, actor_id, comment, data,
                  workflow_version):
-    """Add the next event of the object (written at the session's next flush). Call it after the
-    row's compare-and-swap: the swap serialises writers of one object, so reading the last event
-    here is safe."""
-    previous = db.session.execute(_LAST_LINK, {"workflow": workflow, "object_id": object_id}).first()
+    """Write the next event of the object; returns it (a WrittenEvent). Call it after the row's
+    compare-and-swap: the swap serialises writers of one object, so reading the last event here is
+    safe."""
+    previous = db.session.connection().execute(_LAST_LINK, {"workflow": workflow, "object_id": object_id}).first()
     # microsecond precision survives both SQLite and PostgreSQL, so the hash can be recomputed
-    event = WorkflowEvent(
-        workflow=workflow, object_id=object_id, seq=(previous.seq + 1) if previous else 1,
+    event = WrittenEvent(
+        id=None, workflow=workflow, object_id=object_id, seq=(previous.seq + 1) if previous else 1,
         trigger=trigger, from_state=from_state, to_state=to_state, actor_id=actor_id,
         created_at=utcnow(), comment=comment, data=json_safe(data),
         workflow_version=workflow_version,
         prev_hash=previous.hash if previous else GENESIS_HASH, hash="",
     )
-    event.hash = event_hash(event)
-    db.session.add(event)
-    return event
+    event = event._replace(hash=event_hash(event))
+    values = event._asdict()
+    del values["id"]
+    check_values(WorkflowEvent, values)
+    # a Core INSERT, not the session's unit of work: half the cost of the event's flush
+    return event._replace(id=execute_write(_INSERT, values).inserted_primary_key[0])
 
 
 def events_of(workflow, object_id):

@@ -174,7 +174,7 @@ def _transition_or_refuse(workflow, trigger, row):
 
 
 def fire(row, trigger, actor, *, comment=None, data=None, expected_version=None):
-    """Fire ``trigger`` on ``row`` as ``actor``; returns the WorkflowEvent written.
+    """Fire ``trigger`` on ``row`` as ``actor``; returns the event written (a WrittenEvent).
 
     Raises WorkflowRefused (wrong role or organisation, comment or data missing or invalid,
     a guard failing: every reason at once) or StaleObject (the row changed since it was read,
