@@ -1,8 +1,10 @@
 """Headers on every response and the error pages."""
 from flask import current_app, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from fsi.db import db
 from fsi.web import api_request, error_response, http_error
 
 CSP = (
@@ -28,6 +30,8 @@ def init_app(app):
 
     def error_page(code):
         def handler(error):
+            if code >= 500:
+                db.rollback()  # the page reads the user: never through a transaction that failed
             if api_request():
                 return http_error(error) if isinstance(error, HTTPException) else \
                     error_response(code, "internal_server_error", "Internal server error.")
@@ -38,3 +42,22 @@ def init_app(app):
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, error_page(code))
     app.register_error_handler(CSRFError, error_page(400))
+    app.register_error_handler(OperationalError, database_unavailable)
+
+
+#: seconds a client is asked to wait before trying again when the database did not answer
+RETRY_AFTER = 5
+
+
+def database_unavailable(error):
+    """The database did not answer (restarted, unreachable, a statement cancelled): 503, nothing
+    kept. A connection it dropped is discarded with the rolled-back transaction, so a reload works
+    as soon as the database answers again."""
+    db.rollback()
+    if api_request():
+        response = error_response(503, "database_unavailable",
+                                  "The database did not answer; nothing was saved. Try again in a moment.")
+    else:
+        response = current_app.make_response((render_template("errors/error.html", code=503, error=error), 503))
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response

@@ -10,10 +10,11 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel, select
 
 from fsi import create_app
-from fsi.accounts.models import Territory
+from fsi.accounts.models import Role, Territory
 from fsi.db import db
 from tests.conftest import IN_CI, TEST_CONFIG
 from tests.databases import PG_SERVER, fresh_postgresql_database
+from tests.factories import create_user
 
 
 def _server_answers():
@@ -138,7 +139,8 @@ def test_an_idle_connection_the_server_dropped_is_replaced(pg_url):
 
 def test_a_connection_in_steady_use_is_not_pinged(pg_url):
     """The trade-off of not pinging at every request: a server restart meanwhile fails the one
-    request that meets the dead connection; the pool then starts afresh."""
+    request that meets the dead connection; the pool then starts afresh (the page it gets:
+    test_a_request_meeting_a_dropped_connection_gets_a_page_saying_to_reload)."""
     app = make_app(pg_url, DATABASE_PING_IDLE_SECONDS=3600)
     try:
         dropped = backend_pid(app)
@@ -147,4 +149,31 @@ def test_a_connection_in_steady_use_is_not_pinged(pg_url):
             backend_pid(app)
         assert backend_pid(app) not in (None, dropped)
     finally:
+        app.extensions["fsi.db"].dispose()
+
+
+def test_a_request_meeting_a_dropped_connection_gets_a_page_saying_to_reload(pg_url):
+    """Signed in: the user is read before the view, and the error page reads it again (the
+    menu), which must not go through the failed transaction."""
+    app = make_app(pg_url, DATABASE_PING_IDLE_SECONDS=3600)
+    app.add_url_rule("/test/backend", "backend", lambda: str(db.session.execute(text("SELECT pg_backend_pid()")).scalar()))
+    with app.app_context():
+        email = create_user(role=Role.staff).email
+        db.commit()
+    client = app.test_client()
+    try:
+        assert client.post("/login", data={"email": email, "password": "password"}).status_code == 302
+        dropped = int(client.get("/test/backend").get_data(as_text=True))
+        terminate(pg_url, dropped)
+        response = client.get("/test/backend")
+        assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+        page = response.get_data(as_text=True)
+        assert "Service momentanément indisponible" in page and "rien n'a été enregistré" in page
+        assert email in page or "Se déconnecter" in page  # FSI's page, signed in
+        reloaded = client.get("/test/backend")
+        assert reloaded.status_code == 200 and int(reloaded.get_data(as_text=True)) != dropped
+    finally:
+        with app.app_context():
+            db.session.execute(text('DELETE FROM "user"'))
+            db.commit()
         app.extensions["fsi.db"].dispose()

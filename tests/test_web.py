@@ -2,6 +2,7 @@
 POST; refusals become the flashed reasons and a redirect back, or a JSON error under /api/."""
 import pytest
 from flask import redirect
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from fsi.accounts.models import Territory
@@ -51,6 +52,21 @@ def routes(app):
         app.add_url_rule(f"/api/test/{answer}", f"api_{answer}", writes_then(answer), methods=["POST"])
     app.config["PROPAGATE_EXCEPTIONS"] = False
     return app
+
+
+def test_a_database_that_does_not_answer_is_a_503_page_and_nothing_is_kept(app, client, in_db):
+    def unanswered():
+        add_territory("lost")
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    app.add_url_rule("/test/unanswered", "unanswered", unanswered, methods=["POST"])
+    app.add_url_rule("/api/test/unanswered", "api_unanswered", unanswered, methods=["POST"])
+    response = client.post("/test/unanswered")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "Rechargez la page dans un instant" in response.get_data(as_text=True)
+    api = client.post("/api/test/unanswered")
+    assert api.status_code == 503 and api.get_json()["error"]["code"] == "database_unavailable"
+    assert territories(in_db) == []
 
 
 def test_a_successful_post_commits_once(client, in_db, routes):
