@@ -4,7 +4,6 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from fsi.db import db
 from fsi.web import api_request, error_response, http_error
 
 CSP = (
@@ -30,8 +29,6 @@ def init_app(app):
 
     def error_page(code):
         def handler(error):
-            if code >= 500:
-                db.rollback()  # the page reads the user: never through a transaction that failed
             if api_request():
                 return http_error(error) if isinstance(error, HTTPException) else \
                     error_response(code, "internal_server_error", "Internal server error.")
@@ -52,8 +49,7 @@ RETRY_AFTER = 5
 def database_unavailable(error):
     """The database did not answer (restarted, unreachable, a statement cancelled): 503, nothing
     kept. A connection it dropped is discarded with the rolled-back transaction, so a reload works
-    as soon as the database answers again."""
-    db.rollback()
+    as soon as the database answers again (fsi.web ended the failed transaction)."""
     if api_request():
         response = error_response(503, "database_unavailable",
                                   "The database did not answer; nothing was saved. Try again in a moment.")

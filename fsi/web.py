@@ -54,12 +54,15 @@ class App(Flask):
         super().__init__(*args, **kwargs)
         self.url_map.converters["int"] = Id
 
+    def handle_user_exception(self, e):
+        # whatever failed, the view or what ran before it (loading the user), ends its transaction
+        # here, before any error handler: an error page reads the user again, never through a
+        # failed transaction, and nothing is kept
+        db.rollback()
+        return super().handle_user_exception(e)
+
     def dispatch_request(self):
-        try:
-            response = self.make_response(super().dispatch_request())
-        except BaseException:
-            db.rollback()
-            raise
+        response = self.make_response(super().dispatch_request())
         if request.method in SAFE_METHODS and db.wrote():
             db.rollback()
             raise ReadOnlyRequest(f"{request.method} {request.path} wrote to the database: only a POST may")
