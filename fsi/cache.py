@@ -9,7 +9,12 @@ answer older than the last write it could see. Each app server keeps its own cop
 cache to run); a write on one server is seen by the others through the counter in the database.
 
 The pages staff reload all day are kept the same way, whole, per visitor (``kept_page``): the
-same session asking for the same URL under the same generation gets the same page.
+same session asking for the same URL under the same generation gets the same page. It is served
+before anything else runs for the request (``serve_kept_page``), the user's loading and the access
+checks included: whatever they read is in the database, so under the same generation, for the same
+session cookie (or API token) and URL, they answer as they did when the page was made. A write that
+changes access without touching a table kept results read (a token revoked) says so
+(``changes_access``).
 """
 import secrets
 import threading
@@ -84,6 +89,12 @@ def note_generation(value):
     g.setdefault("data_generation", value)
 
 
+def changes_access(session):
+    """The transaction changes who may see what, though it writes only tables no kept result reads
+    (``NOT_CACHED``: a token revoked): its commit changes the generation, and kept pages go."""
+    session.info.setdefault("tables", set()).add(None)
+
+
 def current_generation(session):
     """The generation ``session`` sees (read once per request), or None when there is none."""
     if "data_generation" not in g:
@@ -148,30 +159,64 @@ class KeptPage:
 
 
 def kept_page(view):
-    """Decorate a GET view whose page is a function of the database, the URL and the visitor's
-    session cookie (or API credential) alone: the page is kept per app server and served again to
-    the same session for the same URL until the data changes, and at most PAGE_CACHE_SECONDS
-    (what the clock changes: today's date, a deadline passed). Put it under the access checks
-    (``requires``, ``token_required``): they run at every request. A page that changes the session
-    (a flashed message read, a token created) or sets a cookie is never kept."""
+    """Decorate a GET view whose page, and whose access checks' answer, are a function of the
+    database, the URL and the visitor's session cookie (or API credential) alone: the page is kept
+    per app server and served again to the same session for the same URL until the data changes,
+    and at most PAGE_CACHE_SECONDS (what the clock changes: today's date, a deadline passed). Put
+    it under the access checks (``requires``, ``token_required``): they run when the page is made;
+    ``serve_kept_page`` serves it again before anything runs. A page that changes the session (a
+    flashed message read, a token created) or sets a cookie is never kept."""
     name = f"{view.__module__}.{view.__qualname__}"
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if request.method != "GET" or not current_app.config["PAGE_CACHE_SECONDS"]:
+        if not _may_keep():
             return view(*args, **kwargs)
         generation = _reusable()
         if generation is None:
             return view(*args, **kwargs)
-        entry = (name, generation, request.host_url, request.full_path,
-                 request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]),
-                 request.headers.get("Authorization"))
-        page = _kept_or_computed("fsi.pages", entry, lambda: _page(view(*args, **kwargs)), keep=_keepable)
-        if isinstance(page, KeptPage):
-            return current_app.response_class(page.body, status=page.status, headers=list(page.headers))
-        return page
+        page = _kept_or_computed("fsi.pages", _page_entry(name, generation),
+                                 lambda: _page(view(*args, **kwargs)), keep=_keepable)
+        return _response(page) if isinstance(page, KeptPage) else page
 
+    wrapper.kept_as = name  # the decorators above copy it (functools.wraps): serve_kept_page reads it
     return wrapper
+
+
+def serve_kept_page():
+    """The first hook of every request (the API's rate limit aside): a GET of a kept page that this
+    session (or API token) was given under the data's current generation gets it again at once,
+    before the user is loaded. The generation is read through a connection of its own, cheaper than
+    the session's transaction, and noted: a page made after a miss is filed under it, older than
+    or as old as what the page reads."""
+    name = getattr(current_app.view_functions.get(request.endpoint), "kept_as", None)
+    if name is None or not _may_keep():
+        return None
+    if "data_generation" not in g:
+        with current_app.extensions["fsi.db.reads"].connect() as connection:
+            g.data_generation = connection.execute(_GENERATION).scalar()
+    store, lock = current_app.extensions["fsi.pages"]
+    with lock:
+        page = store.get(_page_entry(name, g.data_generation))
+    return _response(page) if page is not None else None
+
+
+def _may_keep():
+    return request.method == "GET" and current_app.config["PAGE_CACHE_SECONDS"]
+
+
+def _page_entry(name, generation):
+    """What a kept page is filed under: the view, the generation, the URL as sent (not decoded:
+    a twentieth of a kept page) and the visitor's credentials as sent (what the access checks read
+    besides the database)."""
+    environ = request.environ
+    return (name, generation, environ["wsgi.url_scheme"], environ.get("HTTP_HOST"), environ.get("SCRIPT_NAME"),
+            environ.get("PATH_INFO"), environ.get("QUERY_STRING"),
+            request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]), environ.get("HTTP_AUTHORIZATION"))
+
+
+def _response(page):
+    return current_app.response_class(page.body, status=page.status, headers=list(page.headers))
 
 
 def _page(result):
@@ -200,6 +245,7 @@ def clear(app):
 
 
 def init_app(app):
+    app.before_request(serve_kept_page)  # registered before every domain's hooks: runs first
     # each entry a page's aggregates or a search's page: kilobytes
     app.extensions["fsi.cache"] = (LRUCache(maxsize=app.config["CACHE_MAX_ENTRIES"]),
                                    threading.Lock())

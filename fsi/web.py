@@ -17,6 +17,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -47,8 +48,25 @@ class Id(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, whose signer is built once per set of keys: Flask builds it
+    twice a request, a twentieth of a kept page."""
+
+    _signer = (None, None)  # (the keys, the signer)
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        built_for, signer = self._signer
+        if built_for != keys:
+            signer = super().get_signing_serializer(app)
+            self._signer = (keys, signer)
+        return signer
+
+
 class App(Flask):
     """Flask with the request boundary: the view's writes commit once, or roll back."""
+
+    session_interface = CookieSessions()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

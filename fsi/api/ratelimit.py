@@ -4,17 +4,19 @@ without one; in memory by default, shared through Redis when ``RATELIMIT_STORAGE
 from flask import current_app, request
 from flask_limiter import Limiter
 
-from fsi.api.auth import current_token
+from fsi.api.auth import bearer
 from fsi.api.blueprint import bp
+from fsi.api.tokens import token_hash
 
 DEFAULTS = {"RATELIMIT_STORAGE_URI": "memory://", "API_RATE_LIMIT": "300 per minute",
             "RATELIMIT_HEADERS_ENABLED": True}
 
 
 def caller():
-    """The limit's key: the token's id, else the client's address."""
-    token = current_token()
-    return f"token:{token.id}" if token is not None else f"address:{request.remote_addr or '-'}"
+    """The limit's key: the token as sent (its hash: the limit is counted before anything reads the
+    database, a kept page is served without it), else the client's address."""
+    text = bearer()
+    return f"token:{token_hash(text)}" if text else f"address:{request.remote_addr or '-'}"
 
 
 def api_limit():
@@ -32,8 +34,19 @@ def retry_after_only_when_refused(response):
     return response
 
 
+def limit_api_requests():
+    """Flask-Limiter's check, under /api/ only: the site's pages are not limited, and skip it."""
+    if request.path.startswith("/api/"):
+        limiter._check_request_limit()
+
+
 def init_app(app):
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     app.after_request(retry_after_only_when_refused)  # before the limiter's: runs after it
     limiter.init_app(app)
+    # its check, which Flask-Limiter hooks on every request, is the first of the request's hooks: a
+    # caller over the limit is refused before anything, a kept page (fsi.cache.serve_kept_page) included
+    hooks = app.before_request_funcs[None]
+    hooks.remove(limiter._check_request_limit)
+    hooks.insert(0, limit_api_requests)

@@ -9,7 +9,7 @@ from sqlmodel import or_, select, update
 
 from fsi.accounts.models import User
 from fsi.api.models import ApiToken
-from fsi.cache import GENERATION_COLUMN, note_generation
+from fsi.cache import GENERATION_COLUMN, changes_access, note_generation
 from fsi.db import db, utcnow
 from fsi.errors import Refused
 from fsi.i18n import lazy_gettext as _l
@@ -45,6 +45,7 @@ def revoke(user, token_id):
     """The user's token stops working at once; False when it is not theirs (or already revoked)."""
     result = db.session.exec(update(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id,
                                                     ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    changes_access(db.session)  # the API's kept pages are served without checking the token again
     return result.rowcount == 1
 
 
