@@ -24,7 +24,7 @@ def api_limit():
 
 
 limiter = Limiter(key_func=caller, default_limits=[])
-limiter.limit(api_limit, key_func=caller)(bp)  # every route of /api/v1
+limiter.shared_limit(api_limit, scope="api", key_func=caller)(bp)  # one allowance for every route of /api/v1
 
 
 def retry_after_only_when_refused(response):

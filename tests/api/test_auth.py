@@ -99,6 +99,16 @@ def test_the_rate_limit_is_per_token(app, api_client, in_db):
     assert second.get(CALLS).status_code == 200  # another token has its own allowance
 
 
+def test_the_rate_limit_is_one_allowance_for_the_whole_api(app, api_client, in_db):
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    with in_db():
+        user = create_user()
+    caller = api_client(user)
+    assert caller.get(CALLS).status_code == 200
+    assert caller.get("/api/v1/applications").status_code == 200
+    assert caller.get("/api/v1/applications/999999").status_code == 429  # another route, the same count
+
+
 def test_the_rate_limit_counts_requests_without_a_token_by_address(app, client):
     app.config["API_RATE_LIMIT"] = "1 per minute"
     assert client.get(CALLS).status_code == 401
