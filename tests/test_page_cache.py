@@ -28,13 +28,14 @@ def fund(in_db):
 
 
 def view_twice(app, client, path):
-    """The page's two bodies, and the statements the second view ran."""
-    first = client.get(path)
-    assert first.status_code == 200
-    client.get(path)  # the session now holds its CSRF token: this view is the one kept
+    """The page as made and as served again, and the statements the second view ran. (Two pages
+    made apart may differ: the CSRF token's signature carries the second it was made.)"""
+    assert client.get(path).status_code == 200  # the session's first page creates its CSRF token: not kept
+    made = client.get(path)
+    assert made.status_code == 200
     with count_statements(app, fresh=False) as seen:
-        second = client.get(path)
-    return first.get_data(as_text=True), second.get_data(as_text=True), seen
+        again = client.get(path)
+    return made.get_data(as_text=True), again.get_data(as_text=True), seen
 
 
 def test_a_page_is_served_again_until_the_data_changes(app, client, in_db, login, fund):
