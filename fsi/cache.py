@@ -73,7 +73,10 @@ def _read_by_kept_results(table):
 
 def _forget(session):
     session.info.pop("tables", None)
-    if has_app_context():
+    # only the request's own transaction: a separate one (a token's use noted, a sign-in attempt)
+    # ending mid-request must not make the request read the generation again, after its access
+    # checks: a page made then would be filed under a generation newer than what they read
+    if has_app_context() and g.get("db_session") is session:
         g.pop("data_generation", None)
 
 

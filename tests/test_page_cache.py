@@ -6,10 +6,14 @@ import re
 import time
 
 import pytest
+from sqlmodel import update
 
 from fsi.accounts.models import Role
 from fsi.api import tokens
+from fsi.api.models import ApiToken
 from fsi.applications.models import Application
+from fsi.cache import changes_access
+from fsi.db import db, utcnow
 from tests.factories import create_application, create_call, create_organisation, create_user
 from tests.queries import count_statements
 
@@ -132,7 +136,7 @@ def test_a_revoked_token_gets_no_kept_answer(app, client, in_db, fund):
 def test_a_deactivated_account_gets_no_kept_page(app, client, in_db, login, fund):
     people, _files = fund
     login(people["staff"])
-    view_twice(app, client, "/tracking/")
+    assert len(view_twice(app, client, "/tracking/")[2]) == 1  # kept
     with in_db() as session:
         session.get(type(people["staff"]), people["staff"].id).active = False
     response = client.get("/tracking/")
@@ -145,8 +149,33 @@ def test_kept_answers_of_the_api_count_against_its_rate_limit(app, client, in_db
         _token, text = tokens.create(people["staff"], "intégration")
     headers = {"Authorization": f"Bearer {text}"}
     app.config["API_RATE_LIMIT"] = "3 per minute"
-    answers = [client.get("/api/v1/applications", headers=headers).status_code for _ in range(4)]
-    assert answers == [200, 200, 200, 429]  # the second and third were kept answers
+    answers = [client.get("/api/v1/applications", headers=headers).status_code for _ in range(2)]
+    with count_statements(app, fresh=False) as seen:
+        answers.append(client.get("/api/v1/applications", headers=headers).status_code)
+    answers.append(client.get("/api/v1/applications", headers=headers).status_code)
+    assert len(seen) == 1  # the third was a kept answer
+    assert answers == [200, 200, 200, 429]
+
+
+def test_a_token_revoked_while_its_answer_is_made_gets_no_kept_answer(app, client, in_db, fund, monkeypatch):
+    """The token is checked, then revoked elsewhere before the answer is made: the answer is filed
+    under the generation read before the check, so the next request checks the token again."""
+    people, _files = fund
+    with in_db():
+        token, text = tokens.create(people["staff"], "intégration")
+    touch = tokens.touch
+
+    def touched_then_revoked_elsewhere(found):
+        touch(found)  # a transaction of its own, committed
+        with db.separate_transaction() as session:
+            session.exec(update(ApiToken).where(ApiToken.id == token.id).values(revoked_at=utcnow()))
+            changes_access(session)
+
+    monkeypatch.setattr(tokens, "touch", touched_then_revoked_elsewhere)
+    headers = {"Authorization": f"Bearer {text}"}
+    assert client.get("/api/v1/applications", headers=headers).status_code == 200
+    monkeypatch.setattr(tokens, "touch", touch)
+    assert client.get("/api/v1/applications", headers=headers).status_code == 401
 
 
 def test_no_page_is_kept_when_the_setting_is_zero(app, client, login, fund):

@@ -16,7 +16,15 @@ def caller():
     """The limit's key: the token as sent (its hash: the limit is counted before anything reads the
     database, a kept page is served without it), else the client's address."""
     text = bearer()
-    return f"token:{token_hash(text)}" if text else f"address:{request.remote_addr or '-'}"
+    return f"token:{token_hash(text)}" if text else address()
+
+
+def address():
+    return f"address:{request.remote_addr or '-'}"
+
+
+def refused(response):
+    return response.status_code == 401
 
 
 def api_limit():
@@ -25,6 +33,8 @@ def api_limit():
 
 limiter = Limiter(key_func=caller, default_limits=[])
 limiter.shared_limit(api_limit, scope="api", key_func=caller)(bp)  # one allowance for every route of /api/v1
+# a text that is no valid token counts against its address too: made-up tokens never escape the limit
+limiter.shared_limit(api_limit, scope="api-refused", key_func=address, deduct_when=refused)(bp)
 
 
 def retry_after_only_when_refused(response):
@@ -47,6 +57,7 @@ def init_app(app):
     limiter.init_app(app)
     # its check, which Flask-Limiter hooks on every request, is the first of the request's hooks: a
     # caller over the limit is refused before anything, a kept page (fsi.cache.serve_kept_page) included
-    hooks = app.before_request_funcs[None]
-    hooks.remove(limiter._check_request_limit)
-    hooks.insert(0, limit_api_requests)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    if limiter._check_request_limit in hooks:  # not hooked when RATELIMIT_ENABLED is false
+        hooks.remove(limiter._check_request_limit)
+        hooks.insert(0, limit_api_requests)

@@ -2,7 +2,11 @@
 answer there is JSON in the one error shape; the rate limit is per token."""
 import pytest
 
+from fsi import create_app
 from fsi.accounts.models import Role, User
+from fsi.api import tokens
+from fsi.api.ratelimit import limiter
+from tests.conftest import TEST_CONFIG
 from tests.factories import create_user
 
 CALLS = "/api/v1/calls"
@@ -113,6 +117,25 @@ def test_the_rate_limit_counts_requests_without_a_token_by_address(app, client):
     app.config["API_RATE_LIMIT"] = "1 per minute"
     assert client.get(CALLS).status_code == 401
     assert client.get(CALLS).status_code == 429
+
+
+def test_made_up_tokens_count_against_their_address(app, client):
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    answers = [client.get(CALLS, headers={"Authorization": f"Bearer fsi_made-up-{n}"}).status_code for n in range(3)]
+    assert answers == [401, 401, 429]  # each text is new: the address's count refuses the third
+
+
+def test_the_app_starts_with_the_rate_limit_off(schema, database_url, shared_app, in_db):
+    try:
+        unlimited = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": False,
+                                "API_RATE_LIMIT": "1 per minute"})
+        with in_db():
+            _token, text = tokens.create(create_user(), "intégration")
+        headers = {"Authorization": f"Bearer {text}"}
+        assert [unlimited.test_client().get(CALLS, headers=headers).status_code for _ in range(3)] == [200] * 3
+        unlimited.extensions["fsi.db"].dispose()
+    finally:
+        limiter.init_app(shared_app)  # the limiter is one per process: back to the suite's
 
 
 def test_the_document_and_its_page(client):
