@@ -31,6 +31,15 @@ def fund(in_db):
         return people, {name: a.id for name, a in files.items()}
 
 
+@pytest.fixture
+def staff_token(in_db, fund):
+    """The staff member's API token, and the headers that send it."""
+    people, _files = fund
+    with in_db():
+        token, text = tokens.create(people["staff"], "intégration")
+    return token, {"Authorization": f"Bearer {text}"}
+
+
 def view_twice(app, client, path):
     """The page as made and as served again, and the statements the second view ran. (Two pages
     made apart may differ: the CSRF token's signature carries the second it was made.)"""
@@ -118,11 +127,9 @@ def test_signing_out_ends_what_the_session_was_served(app, client, login, fund):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_a_revoked_token_gets_no_kept_answer(app, client, in_db, fund):
+def test_a_revoked_token_gets_no_kept_answer(app, client, in_db, fund, staff_token):
     people, _files = fund
-    with in_db():
-        token, text = tokens.create(people["staff"], "intégration")
-    headers = {"Authorization": f"Bearer {text}"}
+    token, headers = staff_token
     first = client.get("/api/v1/applications", headers=headers)
     with count_statements(app, fresh=False) as seen:
         again = client.get("/api/v1/applications", headers=headers)
@@ -143,11 +150,8 @@ def test_a_deactivated_account_gets_no_kept_page(app, client, in_db, login, fund
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_kept_answers_of_the_api_count_against_its_rate_limit(app, client, in_db, fund):
-    people, _files = fund
-    with in_db():
-        _token, text = tokens.create(people["staff"], "intégration")
-    headers = {"Authorization": f"Bearer {text}"}
+def test_kept_answers_of_the_api_count_against_its_rate_limit(app, client, staff_token):
+    _token, headers = staff_token
     app.config["API_RATE_LIMIT"] = "3 per minute"
     answers = [client.get("/api/v1/applications", headers=headers).status_code for _ in range(2)]
     with count_statements(app, fresh=False) as seen:
@@ -157,12 +161,10 @@ def test_kept_answers_of_the_api_count_against_its_rate_limit(app, client, in_db
     assert answers == [200, 200, 200, 429]
 
 
-def test_a_token_revoked_while_its_answer_is_made_gets_no_kept_answer(app, client, in_db, fund, monkeypatch):
+def test_a_token_revoked_while_its_answer_is_made_gets_no_kept_answer(app, client, staff_token, monkeypatch):
     """The token is checked, then revoked elsewhere before the answer is made: the answer is filed
     under the generation read before the check, so the next request checks the token again."""
-    people, _files = fund
-    with in_db():
-        token, text = tokens.create(people["staff"], "intégration")
+    token, headers = staff_token
     touch = tokens.touch
 
     def touched_then_revoked_elsewhere(found):
@@ -172,7 +174,6 @@ def test_a_token_revoked_while_its_answer_is_made_gets_no_kept_answer(app, clien
             changes_access(session)
 
     monkeypatch.setattr(tokens, "touch", touched_then_revoked_elsewhere)
-    headers = {"Authorization": f"Bearer {text}"}
     assert client.get("/api/v1/applications", headers=headers).status_code == 200
     monkeypatch.setattr(tokens, "touch", touch)
     assert client.get("/api/v1/applications", headers=headers).status_code == 401
