@@ -8,6 +8,7 @@ from flask_login import AnonymousUserMixin
 
 from fsi.api import tokens
 from fsi.api.errors import api_abort
+from fsi.web import api_request
 
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="FSI API"'}
 
@@ -34,7 +35,7 @@ BROWSER_PAGES = frozenset({"api.docs"})
 def load_api_user():
     """Before every request under /api/: ``current_user`` is the token's user, or anonymous
     (flask_login reads ``g._login_user`` first, so the session is not consulted)."""
-    if not request.path.startswith("/api/") or request.endpoint in BROWSER_PAGES:
+    if not api_request() or request.endpoint in BROWSER_PAGES:
         return
     token = current_token()
     g._login_user = g.api_user if token is not None else AnonymousUserMixin()

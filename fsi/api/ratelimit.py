@@ -7,6 +7,7 @@ from flask_limiter import Limiter
 from fsi.api.auth import bearer
 from fsi.api.blueprint import bp
 from fsi.api.tokens import token_hash
+from fsi.web import api_request
 
 DEFAULTS = {"RATELIMIT_STORAGE_URI": "memory://", "API_RATE_LIMIT": "300 per minute",
             "RATELIMIT_HEADERS_ENABLED": True}
@@ -39,14 +40,14 @@ limiter.shared_limit(api_limit, scope="api-refused", key_func=address, deduct_wh
 
 def retry_after_only_when_refused(response):
     """Flask-Limiter sends Retry-After with every answer; a client should read it only on a 429."""
-    if response.status_code != 429 and request.path.startswith("/api/"):
+    if response.status_code != 429 and api_request():
         response.headers.pop("Retry-After", None)
     return response
 
 
 def limit_api_requests():
     """Flask-Limiter's check, under /api/ only: the site's pages are not limited, and skip it."""
-    if request.path.startswith("/api/"):
+    if api_request():
         limiter._check_request_limit()
 
 
